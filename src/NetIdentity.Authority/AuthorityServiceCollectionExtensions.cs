@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using NetIdentity.Authority;
+using NetIdentity.Authority.Http;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the authority adapter.</summary>
+public static class AuthorityServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="INationalAuthority"/> as the HTTP client of docs/authority-contract.md, with
+    /// options validated at start-up, keys parsed once, and a resilience pipeline: a total
+    /// timeout, retries with exponential backoff and jitter for transient faults, a circuit
+    /// breaker, and a per-attempt timeout (Microsoft.Extensions.Http.Resilience). A second call
+    /// only adds configuration.
+    /// </summary>
+    public static IServiceCollection AddNationalAuthority(this IServiceCollection services, Action<AuthorityOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<AuthorityOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(AuthorityKeys)))
+        {
+            return services;
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthorityOptions>, AuthorityOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AuthorityKeys>();
+
+        services.AddHttpClient<INationalAuthority, AuthorityHttpClient>((provider, client) =>
+            {
+                var value = provider.GetRequiredService<IOptions<AuthorityOptions>>().Value;
+                client.BaseAddress = value.BaseAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline below owns timeouts
+            })
+            .AddResilienceHandler("authority", (builder, context) =>
+            {
+                var value = context.ServiceProvider.GetRequiredService<IOptions<AuthorityOptions>>().Value;
+                builder.AddTimeout(value.TotalTimeout);
+                if (value.MaxRetries > 0)
+                {
+                    builder.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = value.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = TimeSpan.FromMilliseconds(200),
+                    });
+                }
+
+                builder
+                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, value.AttemptTimeout.TotalSeconds * 2)),
+                        FailureRatio = 0.5,
+                        MinimumThroughput = 10,
+                        BreakDuration = TimeSpan.FromSeconds(15),
+                    })
+                    .AddTimeout(value.AttemptTimeout);
+            });
+
+        return services;
+    }
+}

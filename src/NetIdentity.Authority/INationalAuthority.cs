@@ -1,0 +1,109 @@
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Authority;
+
+/// <summary>
+/// The port to the national network identity platform (docs/authority-contract.md). Every
+/// method returns only answers whose signature verified against a pinned authority key and
+/// whose fields answer this very request; anything else is an <see cref="AuthorityException"/>.
+/// </summary>
+public interface INationalAuthority
+{
+    /// <summary>Opens a verification session (contract §3, <c>POST /v1/sessions</c>).</summary>
+    Task<OpenedSession> OpenSessionAsync(SessionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Fetches the credential, or learns that the person has not answered yet (contract §3).</summary>
+    Task<CredentialPoll> QueryCredentialAsync(string bizSeq, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks for plaintext identity after separate consent (contract §4). The plaintext stays
+    /// sealed to the organisation key; the caller opens it only when delivering it.
+    /// </summary>
+    Task<SealedIdentity> QueryIdentityAsync(IdentityRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Checks that one person is the legal guardian of another (contract §6).</summary>
+    Task<bool> IsGuardianAsync(SubjectReference child, SubjectReference guardian, CancellationToken cancellationToken);
+
+    /// <summary>Starts a traditional real-name check and sends a one-time code (contract §7).</summary>
+    Task<RealNameStep> StartRealNameAsync(RealNameSubmission submission, CancellationToken cancellationToken);
+
+    /// <summary>Checks the one-time code of a real-name verification (contract §7).</summary>
+    Task<RealNameStep> VerifyRealNameCodeAsync(string requestId, string code, CancellationToken cancellationToken);
+
+    /// <summary>Runs the optional face step of a real-name verification (contract §7).</summary>
+    Task<RealNameStep> VerifyRealNameFaceAsync(string requestId, ReadOnlyMemory<byte> faceSample, CancellationToken cancellationToken);
+}
+
+/// <summary>A session to open: a fresh bizSeq, the mode, and any attributes wanted.</summary>
+public sealed record SessionRequest(string BizSeq, VerificationMode Mode, IReadOnlyList<string> Attributes);
+
+/// <summary>An opened session: what to show the person, and until when it waits.</summary>
+public sealed record OpenedSession(string BizSeq, VerificationMode Mode, string QrPayload, Uri AppLink, DateTimeOffset ExpiresAt);
+
+/// <summary>Either still pending, or a verified credential (which may be a fail).</summary>
+public sealed record CredentialPoll(AuthorityCredential? Credential, DateTimeOffset? ExpiresAt)
+{
+    public bool IsPending => Credential is null;
+}
+
+/// <summary>A plaintext request, naming the consent the broker recorded.</summary>
+public sealed record IdentityRequest(string BizSeq, string ConsentId, IReadOnlyList<string> Fields);
+
+/// <summary>
+/// Plaintext identity, still sealed (SM2 envelope, associated data the bizSeq) to the
+/// organisation key. Opening it is the deliverer's job, at the moment of delivery.
+/// </summary>
+public sealed record SealedIdentity(string BizSeq, string AppScopedId, ReadOnlyMemory<byte> Envelope)
+{
+    public override string ToString() => $"SealedIdentity {{ BizSeq = {BizSeq} }}";
+}
+
+/// <summary>Who a guardianship check is about: a 网络身份应用标识, or an ID document sealed to the authority.</summary>
+public sealed class SubjectReference
+{
+    private SubjectReference(string? appScopedId, string? idType, string? idNumber)
+    {
+        AppScopedId = appScopedId;
+        IdType = idType;
+        IdNumber = idNumber;
+    }
+
+    public string? AppScopedId { get; }
+
+    internal string? IdType { get; }
+
+    internal string? IdNumber { get; }
+
+    public static SubjectReference ForAppScopedId(string appScopedId) => new(appScopedId, null, null);
+
+    /// <summary>The number is sealed to the authority's key before it leaves; it is never logged.</summary>
+    public static SubjectReference ForDocument(string idType, string idNumber) => new(null, idType, idNumber);
+
+    public override string ToString() => AppScopedId is null ? "SubjectReference(document)" : "SubjectReference(appScopedId)";
+}
+
+/// <summary>What a person typed on the other path. Sealed to the authority before it leaves; never logged.</summary>
+public sealed class RealNameSubmission(string requestId, string name, string idType, string idNumber, string phone)
+{
+    public string RequestId { get; } = requestId;
+
+    internal string Name { get; } = name;
+
+    internal string IdType { get; } = idType;
+
+    internal string IdNumber { get; } = idNumber;
+
+    internal string Phone { get; } = phone;
+
+    public override string ToString() => $"RealNameSubmission {{ RequestId = {RequestId} }}";
+}
+
+/// <summary>The outcome of a real-name step (contract §7).</summary>
+public sealed record RealNameStep(string RequestId, string Status, string ResultCode, int? AttemptsLeft, double? FaceScore)
+{
+    public bool CodeSent => Status == "otp_sent";
+
+    public bool Verified => Status == "verified";
+
+    public bool FaceMatched => Status == "face_match";
+}

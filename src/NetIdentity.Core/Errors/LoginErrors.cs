@@ -1,0 +1,133 @@
+namespace NetIdentity.Core.Errors;
+
+/// <summary>
+/// The catalogue of login failures. A code, once published, keeps its meaning (docs/errors/).
+/// NI10xx: the person or their 网证; NI11xx: the credential failed the broker's checks;
+/// NI12xx: the authority could not be reached; NI13xx: the person stopped.
+/// </summary>
+public static class LoginErrors
+{
+    private const string AccessDenied = "access_denied";
+    private const string TemporarilyUnavailable = "temporarily_unavailable";
+
+    private const string TryAgainZh = "请回到平台重新登录。";
+    private const string TryAgainEn = "Go back to the platform and log in again.";
+
+    public static readonly LoginError RefusedInApp = new(
+        "NI1001", AccessDenied, "The person refused the verification in the app.",
+        "您在国家网络身份认证App中拒绝了本次认证。", "You refused this verification in the national network identity app.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError CredentialCancelled = new(
+        "NI1002", AccessDenied, "The network credential has been cancelled.",
+        "您的网证已注销，无法用于认证。", "Your network credential (网证) has been cancelled and cannot be used.",
+        "请在国家网络身份认证App中重新申领网证，或选择其他方式认证。", "Apply for a new credential in the app, or choose another way to verify.");
+
+    public static readonly LoginError CredentialFrozen = new(
+        "NI1003", AccessDenied, "The network credential is frozen.",
+        "您的网证已被冻结。", "Your network credential (网证) is frozen.",
+        "请在国家网络身份认证App中查看原因并解冻，或选择其他方式认证。", "See the reason and unfreeze it in the app, or choose another way to verify.");
+
+    public static readonly LoginError CredentialExpired = new(
+        "NI1004", AccessDenied, "The network credential has expired.",
+        "您的网证已过期。", "Your network credential (网证) has expired.",
+        "请在国家网络身份认证App中更新网证，或选择其他方式认证。", "Renew it in the app, or choose another way to verify.");
+
+    public static readonly LoginError WrongPassword = new(
+        "NI1005", AccessDenied, "The credential password was wrong.",
+        "网证口令不正确。", "The credential password (口令) was wrong.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError FaceMismatch = new(
+        "NI1006", AccessDenied, "The face check did not match.",
+        "人脸核验未通过。", "The face check did not match.",
+        "请在光线充足处重试，或选择其他方式认证。", "Try again in good light, or choose another way to verify.");
+
+    public static readonly LoginError SessionExpired = new(
+        "NI1007", AccessDenied, "The verification was not completed in time.",
+        "认证超时：未在规定时间内在App中完成确认。", "The verification timed out: it was not confirmed in the app in time.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError VerificationFailed = new(
+        "NI1008", AccessDenied, "The authority did not verify the person.",
+        "认证未通过。", "The verification did not pass.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError SignatureInvalid = new(
+        "NI1101", AccessDenied, "The credential signature is not valid.",
+        "认证结果的签名无效，为保护您的安全，本次登录已终止。", "The verification result's signature was not valid; to protect you, this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError CredentialForAnotherSession = new(
+        "NI1102", AccessDenied, "The credential belongs to another verification session.",
+        "认证结果不属于本次登录，本次登录已终止。", "The verification result belongs to another login; this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError CredentialReused = new(
+        "NI1103", AccessDenied, "The credential has already been used.",
+        "认证结果已被使用过，本次登录已终止。", "The verification result had already been used; this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError CredentialStale = new(
+        "NI1104", AccessDenied, "The credential is outside the freshness window.",
+        "认证结果已过时，本次登录已终止。", "The verification result is too old; this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError CredentialForAnotherOrganisation = new(
+        "NI1105", AccessDenied, "The credential was issued to another organisation.",
+        "认证结果不是签发给本服务的，本次登录已终止。", "The verification result was issued to someone else; this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError ModeTooWeak = new(
+        "NI1106", AccessDenied, "The credential's mode is below the assurance requested.",
+        "认证方式低于平台要求的安全等级。", "The verification was weaker than the platform requires.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError AuthorityUnavailable = new(
+        "NI1201", TemporarilyUnavailable, "The national authority is unavailable.",
+        "国家网络身份认证服务暂时不可用。", "The national network identity service is temporarily unavailable.",
+        "请稍后再试，或选择其他方式认证。", "Please try again later, or choose another way to verify.");
+
+    public static readonly LoginError AuthorityTimeout = new(
+        "NI1202", TemporarilyUnavailable, "The national authority did not answer in time.",
+        "国家网络身份认证服务响应超时。", "The national network identity service did not answer in time.",
+        "请稍后再试，或选择其他方式认证。", "Please try again later, or choose another way to verify.");
+
+    public static readonly LoginError AuthorityRejected = new(
+        "NI1203", TemporarilyUnavailable, "The national authority refused the broker's request.",
+        "认证服务暂时无法处理本次请求。", "The verification service could not handle this request right now.",
+        "请稍后再试；如果问题持续，请联系平台。", "Please try again later; if it persists, contact the platform.");
+
+    public static readonly LoginError Cancelled = new(
+        "NI1301", AccessDenied, "The person cancelled the login.",
+        "您已取消登录。", "You cancelled the login.",
+        "如需登录，请回到平台重新开始。", "To log in, go back to the platform and start again.");
+
+    public static readonly LoginError LoginExpired = new(
+        "NI1302", AccessDenied, "The login was not finished in time.",
+        "登录已超时。", "The login took too long.",
+        TryAgainZh, TryAgainEn);
+
+    /// <summary>Every error, for documentation checks and look-ups by code.</summary>
+    public static readonly IReadOnlyList<LoginError> All =
+    [
+        RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
+        SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
+        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, AuthorityUnavailable, AuthorityTimeout,
+        AuthorityRejected, Cancelled, LoginExpired,
+    ];
+
+    public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);
+
+    /// <summary>The error for an authority reason code on a failed credential (authority-contract §5).</summary>
+    public static LoginError ForResultCode(string resultCode) => resultCode switch
+    {
+        "C0401001" => CredentialCancelled,
+        "C0401002" => CredentialFrozen,
+        "C0401003" => CredentialExpired,
+        "C0401011" => WrongPassword,
+        "C0401021" => FaceMismatch,
+        "C0401031" => RefusedInApp,
+        _ => VerificationFailed,
+    };
+}
