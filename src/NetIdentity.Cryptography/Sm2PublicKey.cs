@@ -37,9 +37,13 @@ public sealed class Sm2PublicKey : IEquatable<Sm2PublicKey>
     public static Sm2PublicKey FromSubjectPublicKeyInfo(ReadOnlySpan<byte> der)
     {
         SubjectPublicKeyInfo info;
+        byte[] point;
         try
         {
             info = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(der.ToArray()));
+
+            // GetOctets throws IOException for a BIT STRING that declares unused bits: no encoded point.
+            point = info.PublicKey.GetOctets();
         }
         catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException)
         {
@@ -47,7 +51,7 @@ public sealed class Sm2PublicKey : IEquatable<Sm2PublicKey>
         }
 
         Sm2KeyEncoding.RequireSm2Algorithm(info.Algorithm);
-        return FromUncompressedPoint(info.PublicKey.GetOctets());
+        return FromUncompressedPoint(point);
     }
 
     /// <summary>Reads a raw point, <c>04 || X || Y</c> (65 bytes), as the authority publishes it.</summary>
