@@ -83,6 +83,11 @@ public static class LoginErrors
         "认证方式低于平台要求的安全等级。", "The verification was weaker than the platform requires.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError CredentialMalformed = new(
+        "NI1107", AccessDenied, "The authority's answer is not of the documented shape.",
+        "认证结果格式无法识别，为保护您的安全，本次登录已终止。", "The verification result could not be understood; to protect you, this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
     public static readonly LoginError AuthorityUnavailable = new(
         "NI1201", TemporarilyUnavailable, "The national authority is unavailable.",
         "国家网络身份认证服务暂时不可用。", "The national network identity service is temporarily unavailable.",
@@ -113,7 +118,7 @@ public static class LoginErrors
     [
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
-        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, AuthorityUnavailable, AuthorityTimeout,
+        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
         AuthorityRejected, Cancelled, LoginExpired,
     ];
 

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.DataProtection;
+using NetIdentity.Broker.Keys;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Data;
+using NetIdentity.Data.Keys;
+
+namespace NetIdentity.Broker.Hosting;
+
+/// <summary>
+/// What must hold before the first request: the database is migrated, the token keys are
+/// loaded (or made, once), and the store knows exactly the declared platforms.
+/// </summary>
+public static class BrokerInitializer
+{
+    public static async Task InitializeBrokerAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.MigrateNetIdentityDatabaseAsync(cancellationToken);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<TokenKeys>().LoadAsync(
+            services.GetRequiredService<IKeyMaterialStore>(),
+            services.GetRequiredService<IDataProtectionProvider>(),
+            cancellationToken);
+        await services.GetRequiredService<PlatformSynchronizer>().SynchronizeAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,27 @@
+namespace NetIdentity.Broker.Hosting;
+
+/// <summary>
+/// The broker's own settings (configuration section <c>Broker</c>; docs/configuration.md).
+/// </summary>
+public sealed class BrokerOptions
+{
+    public const string SectionName = "Broker";
+
+    /// <summary>
+    /// The development pairwise key published in appsettings.Development.json. Start-up refuses it
+    /// outside Development, because with it anyone could recompute every <c>sub</c>.
+    /// </summary>
+    public const string DevelopmentPairwiseSubjectKey = "bmV0aWRlbnRpdHktc2FuZGJveC1wYWlyd2lzZS1rZXktZGV2ZWxvcG1lbnQtb25seQ==";
+
+    /// <summary>The issuer URL (OIDC Core §2 <c>iss</c>); defaults to the request's scheme and host.</summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>Base64 key (≥ 32 bytes) of the pairwise subject hash (OIDC Core §8.1).</summary>
+    public string PairwiseSubjectKey { get; set; } = string.Empty;
+
+    /// <summary>How long a person has to finish a login before it is abandoned.</summary>
+    public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Use secure (HTTPS-only) cookies. Off only for the loopback sandbox.</summary>
+    public bool RequireHttps { get; set; } = true;
+}

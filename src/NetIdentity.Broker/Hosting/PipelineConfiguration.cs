@@ -1,0 +1,32 @@
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Oidc;
+
+namespace NetIdentity.Broker.Hosting;
+
+/// <summary>How a request travels through the broker.</summary>
+public static class PipelineConfiguration
+{
+    public static WebApplication ConfigurePipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+        }
+
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapMethods("/" + OidcServerRegistration.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)AuthorizationEndpoint.HandleAsync);
+        app.MapMethods("/" + OidcServerRegistration.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoEndpoint.HandleAsync);
+        app.MapMethods("/" + OidcServerRegistration.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.Handle);
+        app.MapLoginEndpoints();
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}

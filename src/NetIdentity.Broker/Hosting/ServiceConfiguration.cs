@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using NetIdentity.Authority;
+using NetIdentity.Broker.Keys;
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Oidc;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Subjects;
+using NetIdentity.Data;
+
+namespace NetIdentity.Broker.Hosting;
+
+/// <summary>What the broker is made of. Each line is one capability.</summary>
+public static class ServiceConfiguration
+{
+    public static WebApplicationBuilder ConfigureServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var broker = configuration.GetSection(BrokerOptions.SectionName).Get<BrokerOptions>() ?? new BrokerOptions();
+        services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
+        services.AddOptions<PlatformCatalogOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlatformCatalogOptions>, PlatformCatalogValidator>();
+        services.AddSingleton<PlatformCatalog>();
+        services.AddScoped<PlatformSynchronizer>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddNetIdentityData(configuration, builder.Environment.ContentRootPath);
+        services.AddNetIdentityDataProtection();
+
+        services.AddSingleton<TokenKeys>();
+        services.AddBrokerOidcServer(broker);
+
+        services.AddNationalAuthority();
+        services.AddOptions<AuthorityOptions>().Bind(configuration.GetSection(AuthorityOptions.SectionName));
+
+        services.AddSingleton(provider => new PairwiseSubjects(
+            BrokerOptionsValidator.Decode(provider.GetRequiredService<IOptions<BrokerOptions>>().Value.PairwiseSubjectKey)!));
+        services.AddSingleton<LoginTransactionStore>();
+        services.AddScoped<NetIdLoginFlow>();
+
+        services.AddRazorPages();
+        services.AddHealthChecks();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            string[] cultures = ["zh-CN", "en"];
+            options.SetDefaultCulture(cultures[0]).AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+            ];
+        });
+
+        return builder;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Broker.Login;
+
+/// <summary>Where a login stands.</summary>
+public enum LoginState
+{
+    /// <summary>The person is choosing how to verify.</summary>
+    Choosing = 1,
+
+    /// <summary>A session is open at the authority; the person answers in the app.</summary>
+    AwaitingApp = 2,
+
+    /// <summary>The person was verified; the authorization endpoint may issue a code.</summary>
+    Verified = 3,
+
+    /// <summary>The login ended; the authorization endpoint returns <see cref="LoginTransaction.ErrorCode"/>.</summary>
+    Failed = 4,
+}
+
+/// <summary>
+/// One OIDC authorization request's login, from the method page to the code. It lives only in
+/// an encrypted, authenticated, time-limited cookie (ASP.NET Core Data Protection), so the
+/// broker keeps no half-done server state and any instance can continue any login. It holds
+/// no personal data: the subject is pairwise and the app-scoped id never leaves the broker.
+/// </summary>
+public sealed record LoginTransaction
+{
+    public required string Id { get; init; }
+
+    public required string ClientId { get; init; }
+
+    /// <summary>The authorization request to return to (path and query of the broker's own endpoint).</summary>
+    public required string ReturnUrl { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required AssuranceLevel RequiredLevel { get; init; }
+
+    public LoginState State { get; init; } = LoginState.Choosing;
+
+    public string? BizSeq { get; init; }
+
+    public VerificationMode? Mode { get; init; }
+
+    public string? QrPayload { get; init; }
+
+    public string? AppLink { get; init; }
+
+    public DateTimeOffset? SessionExpiresAt { get; init; }
+
+    /// <summary>The pairwise subject, once verified.</summary>
+    public string? Subject { get; init; }
+
+    public AssuranceLevel? Level { get; init; }
+
+    public DateTimeOffset? AuthTime { get; init; }
+
+    /// <summary>The methods used (<c>amr</c> values), released only to approved platforms.</summary>
+    public IReadOnlyList<string>? Methods { get; init; }
+
+    /// <summary>The NI code of a failed login (docs/errors/).</summary>
+    public string? ErrorCode { get; init; }
+
+    [JsonIgnore]
+    public bool IsFinished => State is LoginState.Verified or LoginState.Failed;
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(LoginTransaction))]
+internal sealed partial class LoginTransactionJson : JsonSerializerContext;

@@ -1,0 +1,152 @@
+using NetIdentity.Authority;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Audit;
+using NetIdentity.Core.Errors;
+using NetIdentity.Core.Subjects;
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Broker.Login;
+
+/// <summary>
+/// The 网号/网证 path (PRODUCT.md, "Login with 网号/网证"): opens a session at the authority with
+/// a fresh bizSeq bound to this login, then turns the credential into a verified login or a
+/// failure. Every attempt that ends leaves exactly one authentication log entry.
+/// </summary>
+public sealed partial class NetIdLoginFlow(
+    INationalAuthority authority,
+    IAuthenticationLog log,
+    PairwiseSubjects subjects,
+    Microsoft.Extensions.Options.IOptions<AuthorityOptions> authorityOptions,
+    TimeProvider time,
+    ILogger<NetIdLoginFlow> logger)
+{
+    private const string Path = "netid";
+
+    /// <summary>Opens the authority session for <paramref name="transaction"/>.</summary>
+    public async Task<LoginTransaction> StartAsync(LoginTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var mode = Assurance.ModeFor(transaction.RequiredLevel);
+        var bizSeq = Identifiers.NewBizSeq();
+        try
+        {
+            var session = await authority.OpenSessionAsync(new SessionRequest(bizSeq, mode, []), cancellationToken);
+            return transaction with
+            {
+                State = LoginState.AwaitingApp,
+                BizSeq = bizSeq,
+                Mode = mode,
+                QrPayload = session.QrPayload,
+                AppLink = session.AppLink.ToString(),
+                SessionExpiresAt = session.ExpiresAt,
+            };
+        }
+        catch (AuthorityException e)
+        {
+            var failed = transaction with { BizSeq = bizSeq, Mode = mode };
+            return await FailAsync(failed, ErrorFor(e), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Asks the authority for the credential once. Returns the transaction unchanged while the
+    /// person has not answered, verified when every check holds, failed otherwise.
+    /// </summary>
+    public async Task<LoginTransaction> PollAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
+        if (transaction.State != LoginState.AwaitingApp || transaction.BizSeq is null || transaction.Mode is null)
+        {
+            return transaction;
+        }
+
+        CredentialPoll poll;
+        try
+        {
+            poll = await authority.QueryCredentialAsync(transaction.BizSeq, cancellationToken);
+        }
+        catch (AuthorityException e)
+        {
+            return await FailAsync(transaction, ErrorFor(e), cancellationToken);
+        }
+
+        if (poll.IsPending)
+        {
+            return transaction;
+        }
+
+        var now = time.GetUtcNow();
+        var expected = new CredentialExpectation(transaction.BizSeq, authorityOptions.Value.OrgId, transaction.Mode.Value);
+        var verdict = CredentialRules.Evaluate(poll.Credential!, expected, now);
+        if (!verdict.IsAccepted)
+        {
+            return await FailAsync(transaction, verdict.Error!, cancellationToken);
+        }
+
+        var credential = verdict.Credential!;
+        var level = Assurance.Of(credential.Mode);
+        var subject = subjects.ForNetworkIdentity(platform.EffectiveSector, credential.AppScopedId!);
+        var entry = Entry(transaction, "C0000000") with { Subject = subject, Acr = Assurance.ToAcr(level), Mode = credential.Mode.ToString() };
+        if (!await log.AppendVerifiedAsync(entry, cancellationToken))
+        {
+            return await FailAsync(transaction, LoginErrors.CredentialReused, cancellationToken);
+        }
+
+        LogVerified(logger, transaction.ClientId, transaction.BizSeq, credential.Mode.ToString());
+        return transaction with
+        {
+            State = LoginState.Verified,
+            Subject = subject,
+            Level = level,
+            AuthTime = credential.ServiceTime,
+            Methods = MethodsOf(credential.Mode),
+            Mode = credential.Mode,
+        };
+    }
+
+    /// <summary>Ends the login with <paramref name="error"/> and logs the attempt.</summary>
+    public async Task<LoginTransaction> FailAsync(LoginTransaction transaction, LoginError error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(error);
+        await log.AppendAsync(Entry(transaction, error.Code), cancellationToken);
+        LogFailed(logger, transaction.ClientId, transaction.BizSeq ?? "-", error.Code);
+        return transaction with { State = LoginState.Failed, ErrorCode = error.Code };
+    }
+
+    private AuthenticationLogEntry Entry(LoginTransaction transaction, string resultCode) => new()
+    {
+        Time = time.GetUtcNow(),
+        ClientId = transaction.ClientId,
+        Path = Path,
+        BizSeq = transaction.BizSeq,
+        Mode = transaction.Mode?.ToString(),
+        ResultCode = resultCode,
+    };
+
+    /// <summary>RFC 8176 values: 网证 is a hardware-bound key ("hwk"), 口令 a PIN, the face check "face".</summary>
+    private static string[] MethodsOf(VerificationMode mode) => mode switch
+    {
+        VerificationMode.R01 => ["hwk"],
+        VerificationMode.R02 => ["hwk", "pin", "mfa"],
+        VerificationMode.R03 => ["hwk", "face", "mfa"],
+        _ => ["hwk", "pin", "face", "mfa"],
+    };
+
+    private static LoginError ErrorFor(AuthorityException e) => e.Failure switch
+    {
+        AuthorityFailure.Timeout => LoginErrors.AuthorityTimeout,
+        AuthorityFailure.Unavailable => LoginErrors.AuthorityUnavailable,
+        AuthorityFailure.InvalidSignature => LoginErrors.SignatureInvalid,
+        AuthorityFailure.InvalidResponse => LoginErrors.CredentialMalformed,
+        AuthorityFailure.Rejected when e.Code == "A0410001" => LoginErrors.SessionExpired,
+        _ => LoginErrors.AuthorityRejected,
+    };
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Verified a person for {ClientId} (bizSeq {BizSeq}, mode {Mode}).")]
+    private static partial void LogVerified(ILogger logger, string clientId, string bizSeq, string mode);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Login for {ClientId} failed (bizSeq {BizSeq}): {Code}.")]
+    private static partial void LogFailed(ILogger logger, string clientId, string bizSeq, string code);
+}

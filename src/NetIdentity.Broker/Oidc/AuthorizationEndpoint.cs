@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Errors;
+using NetIdentity.Core.Verification;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace NetIdentity.Broker.Oidc;
+
+/// <summary>
+/// The authorization endpoint, after OpenIddict has validated the request (client, exact
+/// redirect URI, PKCE S256, scopes, PAR). Each request is a fresh verification: NetIdentity keeps
+/// no single sign-on session across platforms, so <c>auth_time</c> is always this login's.
+/// </summary>
+public static class AuthorizationEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext context,
+        PlatformCatalog platforms,
+        LoginTransactionStore transactions,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict authorization request is missing.");
+        var platform = platforms.Find(request.ClientId);
+        if (platform is null)
+        {
+            // Registered in the store but not in configuration: the sync at start-up removes such clients.
+            return Forbid(context, Errors.InvalidClient, "The client is not a registered platform.");
+        }
+
+        if (request.HasPromptValue(PromptValues.None))
+        {
+            return Forbid(context, Errors.LoginRequired, "NetIdentity verifies the person for every authorization request.");
+        }
+
+        var id = LoginTransactionStore.IdFor(request);
+        var transaction = transactions.Read(context, id);
+        if (transaction is null || transactions.IsExpired(transaction) || transaction.ClientId != request.ClientId)
+        {
+            transaction = new LoginTransaction
+            {
+                Id = id,
+                ClientId = platform.ClientId,
+                ReturnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString,
+                CreatedAt = time.GetUtcNow(),
+                RequiredLevel = Assurance.Required(PlatformCatalog.MinimumLevel(platform), request.GetAcrValues()),
+            };
+            transactions.Write(context, transaction);
+            return Results.Redirect(LoginPaths.Method(id));
+        }
+
+        switch (transaction.State)
+        {
+            case LoginState.Verified:
+                transactions.Delete(context, id);
+                return Results.SignIn(
+                    LoginPrincipalFactory.Create(transaction, request, platform),
+                    authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+            case LoginState.Failed:
+                transactions.Delete(context, id);
+                var error = LoginErrors.Find(transaction.ErrorCode) ?? LoginErrors.VerificationFailed;
+                return Forbid(context, error.OAuthError, error.OAuthDescription, error.Code);
+
+            default:
+                return Results.Redirect(transaction.State == LoginState.AwaitingApp ? LoginPaths.NetId(id) : LoginPaths.Method(id));
+        }
+    }
+
+    private static IResult Forbid(HttpContext context, string error, string description, string? code = null)
+    {
+        var properties = new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        });
+        if (code is not null)
+        {
+            var request = context.Request;
+            properties.Items[OpenIddictServerAspNetCoreConstants.Properties.ErrorUri] = $"{request.Scheme}://{request.Host}{request.PathBase}/errors/{code}";
+        }
+
+        return Results.Forbid(properties, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+}
+
+/// <summary>The broker's own login pages.</summary>
+public static class LoginPaths
+{
+    public static string Method(string id) => $"/login/{id}";
+
+    public static string NetId(string id) => $"/login/{id}/netid";
+
+    public static string Failed(string id) => $"/login/{id}/failed";
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using NetIdentity.Broker.Hosting;
+using NetIdentity.Broker.Keys;
+using NetIdentity.Core.Disclosure;
+using NetIdentity.Data;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace NetIdentity.Broker.Oidc;
+
+/// <summary>The OpenIddict server as NetIdentity uses it: code flow only, strict, pairwise.</summary>
+public static class OidcServerRegistration
+{
+    public const string AuthorizationPath = "connect/authorize";
+    public const string PushedAuthorizationPath = "connect/par";
+    public const string TokenPath = "connect/token";
+    public const string UserInfoPath = "connect/userinfo";
+    public const string RevocationPath = "connect/revoke";
+    public const string IntrospectionPath = "connect/introspect";
+    public const string EndSessionPath = "connect/endsession";
+
+    public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services, BrokerOptions broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<BrokerDbContext>())
+            .AddServer(options =>
+            {
+                options.SetAuthorizationEndpointUris(AuthorizationPath)
+                    .SetPushedAuthorizationEndpointUris(PushedAuthorizationPath)
+                    .SetTokenEndpointUris(TokenPath)
+                    .SetUserInfoEndpointUris(UserInfoPath)
+                    .SetRevocationEndpointUris(RevocationPath)
+                    .SetIntrospectionEndpointUris(IntrospectionPath)
+                    .SetEndSessionEndpointUris(EndSessionPath);
+
+                if (broker.Issuer is not null)
+                {
+                    options.SetIssuer(broker.Issuer);
+                }
+
+                // Code flow only (OAuth 2.0 Security BCP, RFC 9700 §2.1.2): no implicit, hybrid or password grants.
+                options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+
+                // PKCE for every client, S256 only (RFC 9700 §2.1.1; RFC 7636 §4.2 "plain" refused).
+                options.RequireProofKeyForCodeExchange();
+                options.Configure(o =>
+                {
+                    o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    o.SubjectTypes.Clear();
+                    o.SubjectTypes.Add(SubjectTypes.Pairwise);
+                    o.ResponseTypes.Clear();
+                    o.ResponseTypes.Add(ResponseTypes.Code);
+                });
+
+                options.RegisterScopes(BrokerScopes.All.ToArray());
+                options.RegisterClaims(
+                    ClaimRelease.Subject,
+                    ClaimRelease.AuthenticationTime,
+                    ClaimRelease.AuthenticationContext,
+                    ClaimRelease.Result,
+                    ClaimRelease.VerifiedAt);
+
+                // Short-lived codes and tokens: the platform gets a verification, not a session.
+                options.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
+                    .SetAccessTokenLifetime(TimeSpan.FromMinutes(10))
+                    .SetIdentityTokenLifetime(TimeSpan.FromMinutes(5))
+                    .SetRefreshTokenLifetime(TimeSpan.FromDays(1));
+
+                options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
+
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (!broker.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        // Keys come from the store (TokenKeys), loaded before the host serves its first request.
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
+        return services;
+    }
+
+    private sealed class ConfigureTokenKeys(TokenKeys keys) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options)
+        {
+            options.SigningCredentials.Add(keys.Signing);
+            options.EncryptionCredentials.Add(keys.Encryption);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Platforms;
+using QRCoder;
+
+namespace NetIdentity.Broker.Pages.Login;
+
+/// <summary>
+/// Waiting for the app: a QR code for a desktop, an app link for a phone, and a status that
+/// moves on by itself when the credential is ready or the session expires.
+/// </summary>
+public sealed class NetIdModel(LoginTransactionStore store, PlatformCatalog platforms) : LoginPageModel(store, platforms)
+{
+    public string QrImage { get; private set; } = string.Empty;
+
+    public IActionResult OnGet(string id)
+    {
+        if (!TryLoad(id))
+        {
+            return Unknown();
+        }
+
+        if (Transaction.State != LoginState.AwaitingApp || Transaction.QrPayload is null)
+        {
+            return Resume();
+        }
+
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(Transaction.QrPayload, QRCodeGenerator.ECCLevel.M);
+        QrImage = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+}

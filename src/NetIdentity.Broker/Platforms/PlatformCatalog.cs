@@ -1,0 +1,29 @@
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Broker.Platforms;
+
+/// <summary>The declared platforms (configuration section <c>Platforms</c>).</summary>
+public sealed class PlatformCatalogOptions
+{
+    public IList<PlatformOptions> Platforms { get; } = [];
+}
+
+/// <summary>Looks up a platform's registration; built once from validated options.</summary>
+public sealed class PlatformCatalog
+{
+    private readonly Dictionary<string, PlatformOptions> _byClientId;
+
+    public PlatformCatalog(Microsoft.Extensions.Options.IOptions<PlatformCatalogOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _byClientId = options.Value.Platforms.ToDictionary(p => p.ClientId, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyCollection<PlatformOptions> All => _byClientId.Values;
+
+    public PlatformOptions? Find(string? clientId) =>
+        clientId is not null && _byClientId.TryGetValue(clientId, out var platform) ? platform : null;
+
+    public static AssuranceLevel MinimumLevel(PlatformOptions platform) =>
+        (AssuranceLevel)Math.Clamp(platform.MinimumAssuranceLevel, 1, 3);
+}

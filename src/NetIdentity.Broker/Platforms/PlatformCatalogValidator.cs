@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+using NetIdentity.Broker.Oidc;
+
+namespace NetIdentity.Broker.Platforms;
+
+/// <summary>Refuses to start with a platform registration that would be unsafe or ambiguous.</summary>
+internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PlatformCatalogOptions options)
+    {
+        var failures = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Platforms.Count; i++)
+        {
+            var platform = options.Platforms[i];
+            var at = $"Platforms:{i} ({(string.IsNullOrEmpty(platform.ClientId) ? "no ClientId" : platform.ClientId)})";
+            if (string.IsNullOrWhiteSpace(platform.ClientId))
+            {
+                failures.Add($"{at}: ClientId is required.");
+            }
+            else if (!seen.Add(platform.ClientId))
+            {
+                failures.Add($"{at}: ClientId is declared twice.");
+            }
+
+            if (string.IsNullOrEmpty(platform.ClientSecret) == string.IsNullOrEmpty(platform.JsonWebKeySet))
+            {
+                failures.Add($"{at}: set exactly one of ClientSecret (client_secret_basic) or JsonWebKeySet (private_key_jwt).");
+            }
+
+            if (platform.ClientSecret is { Length: > 0 and < 32 })
+            {
+                failures.Add($"{at}: ClientSecret must be at least 32 characters of random text.");
+            }
+
+            if (platform.RedirectUris.Count == 0)
+            {
+                failures.Add($"{at}: at least one RedirectUris entry is required.");
+            }
+
+            foreach (var uri in platform.RedirectUris.Concat(platform.PostLogoutRedirectUris))
+            {
+                if (!uri.IsAbsoluteUri || !string.IsNullOrEmpty(uri.Fragment) || !(uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback))
+                {
+                    failures.Add($"{at}: redirect URI '{uri}' must be absolute, without a fragment, and HTTPS unless on loopback.");
+                }
+            }
+
+            foreach (var scope in platform.Scopes.Where(s => !BrokerScopes.All.Contains(s)))
+            {
+                failures.Add($"{at}: unknown scope '{scope}'. Known scopes: {string.Join(", ", BrokerScopes.All)}.");
+            }
+
+            if (!platform.Scopes.Contains(BrokerScopes.OpenId) || !platform.Scopes.Contains(BrokerScopes.NetId))
+            {
+                failures.Add($"{at}: Scopes must include '{BrokerScopes.OpenId}' and '{BrokerScopes.NetId}'.");
+            }
+
+            if (platform.MinimumAssuranceLevel is < 1 or > 3)
+            {
+                failures.Add($"{at}: MinimumAssuranceLevel must be 1, 2 or 3.");
+            }
+
+            if (string.IsNullOrWhiteSpace(platform.DisplayName.Zh) || string.IsNullOrWhiteSpace(platform.DisplayName.En))
+            {
+                failures.Add($"{at}: DisplayName needs both Zh and En: people see it when they verify.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,60 @@
+namespace NetIdentity.Broker.Platforms;
+
+/// <summary>
+/// A platform (OIDC client) as declared in configuration, section <c>Platforms</c> (a list).
+/// Synced to the OpenIddict store at start-up: configuration is the source of truth.
+/// See docs/platform-integration.md for a complete example.
+/// </summary>
+public sealed class PlatformOptions
+{
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>A client secret for <c>client_secret_basic</c>/<c>client_secret_post</c>; omit when using keys.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Public keys for <c>private_key_jwt</c> (RFC 7523), as a JWKS JSON document.</summary>
+    public string? JsonWebKeySet { get; set; }
+
+    public LocalizedName DisplayName { get; set; } = new();
+
+    /// <summary>Exact redirect URIs (no wildcards, no prefix matching).</summary>
+    public IList<Uri> RedirectUris { get; } = [];
+
+    public IList<Uri> PostLogoutRedirectUris { get; } = [];
+
+    /// <summary>
+    /// The sector identifier the pairwise <c>sub</c> is computed for (OIDC Core §8.1). Platforms
+    /// that share one sector share subjects; defaults to the host of the first redirect URI.
+    /// </summary>
+    public string? SectorIdentifier { get; set; }
+
+    /// <summary>The scopes the platform may request; <c>openid</c> and <c>netid</c> at least.</summary>
+    public IList<string> Scopes { get; } = [];
+
+    /// <summary>The least assurance level (1–3) every login for this platform reaches.</summary>
+    public int MinimumAssuranceLevel { get; set; } = 1;
+
+    /// <summary>Require pushed authorization requests (RFC 9126) for this platform.</summary>
+    public bool RequirePushedAuthorization { get; set; }
+
+    /// <summary>Release <c>amr</c> (the method). Withheld unless the operator approves the platform.</summary>
+    public bool ReleaseAuthenticationMethods { get; set; }
+
+    /// <summary>Why the platform processes what it asks for, shown on consent screens.</summary>
+    public LocalizedName Purpose { get; set; } = new();
+
+    /// <summary>The sector identifier actually used.</summary>
+    public string EffectiveSector =>
+        string.IsNullOrWhiteSpace(SectorIdentifier) ? RedirectUris.FirstOrDefault()?.Host ?? ClientId : SectorIdentifier;
+}
+
+/// <summary>A text in Chinese and English.</summary>
+public sealed class LocalizedName
+{
+    public string Zh { get; set; } = string.Empty;
+
+    public string En { get; set; } = string.Empty;
+
+    /// <summary>The text for the current UI culture: Chinese unless English is chosen.</summary>
+    public string Current => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" && En.Length > 0 ? En : Zh;
+}
