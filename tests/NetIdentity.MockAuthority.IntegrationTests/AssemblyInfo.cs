@@ -1,0 +1,3 @@
+using NetIdentity.MockAuthority.IntegrationTests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(SharedMockAuthority))]
