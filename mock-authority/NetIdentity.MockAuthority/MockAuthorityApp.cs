@@ -17,16 +17,20 @@ public static class MockAuthorityApp
     /// </summary>
     /// <param name="args">The command line, as for any ASP.NET Core host.</param>
     /// <param name="overrides">Runs after the mock's own registrations, e.g. to replace the <see cref="TimeProvider"/>.</param>
+    /// <param name="contentRoot">
+    /// Where its appsettings and personas are; by default the running program's folder. A test
+    /// project that also references another web app passes the mock's own build output.
+    /// </param>
     /// <exception cref="InvalidOperationException">
     /// The environment is Production, or a key, organisation or persona is invalid.
     /// </exception>
-    public static WebApplication Create(string[] args, Action<IServiceCollection>? overrides = null)
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? overrides = null, string? contentRoot = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ApplicationName = typeof(MockAuthorityApp).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
         });
 
         // A test double of a national identity platform must never face real people.

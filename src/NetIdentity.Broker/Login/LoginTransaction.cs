@@ -38,6 +38,9 @@ public sealed record LoginTransaction
 
     public required AssuranceLevel RequiredLevel { get; init; }
 
+    /// <summary>The 网号/网证 mode to ask for: reaches <see cref="RequiredLevel"/> (PlatformCatalog.ModeFor).</summary>
+    public required VerificationMode RequiredMode { get; init; }
+
     public LoginState State { get; init; } = LoginState.Choosing;
 
     public string? BizSeq { get; init; }

@@ -26,7 +26,7 @@ public sealed partial class NetIdLoginFlow(
     public async Task<LoginTransaction> StartAsync(LoginTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        var mode = Assurance.ModeFor(transaction.RequiredLevel);
+        var mode = transaction.RequiredMode;
         var bizSeq = Identifiers.NewBizSeq();
         try
         {

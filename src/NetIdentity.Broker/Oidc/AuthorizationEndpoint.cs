@@ -42,13 +42,15 @@ public static class AuthorizationEndpoint
         var transaction = transactions.Read(context, id);
         if (transaction is null || transactions.IsExpired(transaction) || transaction.ClientId != request.ClientId)
         {
+            var level = Assurance.Required(PlatformCatalog.MinimumLevel(platform), request.GetAcrValues());
             transaction = new LoginTransaction
             {
                 Id = id,
                 ClientId = platform.ClientId,
                 ReturnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString,
                 CreatedAt = time.GetUtcNow(),
-                RequiredLevel = Assurance.Required(PlatformCatalog.MinimumLevel(platform), request.GetAcrValues()),
+                RequiredLevel = level,
+                RequiredMode = PlatformCatalog.ModeFor(platform, level),
             };
             transactions.Write(context, transaction);
             return Results.Redirect(LoginPaths.Method(id));

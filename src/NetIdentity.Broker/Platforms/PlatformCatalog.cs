@@ -26,4 +26,10 @@ public sealed class PlatformCatalog
 
     public static AssuranceLevel MinimumLevel(PlatformOptions platform) =>
         (AssuranceLevel)Math.Clamp(platform.MinimumAssuranceLevel, 1, 3);
+
+    /// <summary>The mode to ask the authority for: the platform's preferred one if strong enough.</summary>
+    public static VerificationMode ModeFor(PlatformOptions platform, AssuranceLevel required) =>
+        Enum.TryParse<VerificationMode>(platform.PreferredMode, ignoreCase: false, out var preferred) && Assurance.Of(preferred) >= required
+            ? preferred
+            : Assurance.ModeFor(required);
 }

@@ -61,6 +61,11 @@ internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalo
                 failures.Add($"{at}: MinimumAssuranceLevel must be 1, 2 or 3.");
             }
 
+            if (platform.PreferredMode is { Length: > 0 } mode && !Enum.TryParse<Core.Verification.VerificationMode>(mode, ignoreCase: false, out _))
+            {
+                failures.Add($"{at}: PreferredMode must be R01, R02, R03 or R04.");
+            }
+
             if (string.IsNullOrWhiteSpace(platform.DisplayName.Zh) || string.IsNullOrWhiteSpace(platform.DisplayName.En))
             {
                 failures.Add($"{at}: DisplayName needs both Zh and En: people see it when they verify.");

@@ -34,6 +34,13 @@ public sealed class PlatformOptions
     /// <summary>The least assurance level (1–3) every login for this platform reaches.</summary>
     public int MinimumAssuranceLevel { get; set; } = 1;
 
+    /// <summary>
+    /// The 网号/网证 mode to use (R01–R04) when it is at least as strong as the level asked for;
+    /// e.g. R04 (网证 + 口令 + 人脸) for a platform that wants every factor. Empty: the least
+    /// mode that reaches the level.
+    /// </summary>
+    public string? PreferredMode { get; set; }
+
     /// <summary>Require pushed authorization requests (RFC 9126) for this platform.</summary>
     public bool RequirePushedAuthorization { get; set; }
 

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NetIdentity.Data.Audit;
+using NetIdentity.Data.Keys;
+using NetIdentity.Data.Model;
+
+namespace NetIdentity.Data;
+
+/// <summary>
+/// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
+/// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; and the
+/// authentication log. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
+/// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
+/// </summary>
+/// <remarks>
+/// Nothing here holds a name, an ID number or a phone (PRODUCT rule 7): plaintext identity is
+/// never stored at rest. Our own tables use snake_case names; OpenIddict's and Data Protection's
+/// keep theirs.
+/// </remarks>
+public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
+{
+    protected BrokerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<KeyMaterial> KeyMaterial => Set<KeyMaterial>();
+
+    public DbSet<ConsumedBizSeq> ConsumedBizSeqs => Set<ConsumedBizSeq>();
+
+    public DbSet<AuthenticationLogRecord> AuthenticationLog => Set<AuthenticationLogRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
+        modelBuilder.ApplyConfiguration(new KeyMaterialConfiguration());
+        modelBuilder.ApplyConfiguration(new ConsumedBizSeqConfiguration());
+        modelBuilder.ApplyConfiguration(new AuthenticationLogConfiguration());
+    }
+}

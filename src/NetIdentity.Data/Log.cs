@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetIdentity.Data;
+
+/// <summary>
+/// Log messages of the data layer, event ids 4000–4099. No template takes plaintext identity, a
+/// key, a token or a connection string (STYLE convention 7).
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Authentication log chain {ChainId} started.")]
+    public static partial void ChainStarted(ILogger logger, string chainId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
+        Message = "Appending position {Position} of authentication log chain {ChainId} failed and may or may not have been stored; the chain ends here and chain {NextChainId} continues.")]
+    public static partial void ChainClosedAfterFailure(ILogger logger, Exception exception, long position, string chainId, string nextChainId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "A credential for client {ClientId} carried a bizSeq that was already used; it is refused as a replay.")]
+    public static partial void BizSeqReplayed(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information,
+        Message = "Created the active {Use} key {KeyId} ({Algorithm}).")]
+    public static partial void KeyCreated(ILogger logger, string use, string keyId, string algorithm);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information,
+        Message = "Another instance created the active {Use} key first; using its key {KeyId}.")]
+    public static partial void KeyCreatedElsewhere(ILogger logger, string use, string keyId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
+        Message = "Applying migrations to the {Provider} database.")]
+    public static partial void Migrating(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning,
+        Message = "Removed a SQLite migration lock taken at {TakenAt:O} by a process that did not finish; migrating now.")]
+    public static partial void StaleMigrationLockReleased(ILogger logger, DateTimeOffset takenAt);
+}

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using NetIdentity.Core.Audit;
+using NetIdentity.Data;
+using NetIdentity.Data.Audit;
+using NetIdentity.Data.Keys;
+using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Sqlite;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the broker's database and the stores built on it.</summary>
+public static class NetIdentityDataServiceCollectionExtensions
+{
+    /// <summary>The Data Protection application name shared by every broker instance.</summary>
+    public const string DataProtectionApplicationName = "NetIdentity.Broker";
+
+    /// <summary>
+    /// Registers <see cref="BrokerDbContext"/> (pooled) on the provider named by
+    /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>PostgreSql</c>) with
+    /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>),
+    /// and <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/> and
+    /// <see cref="IKeyMaterialStore"/>. A second call changes nothing.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The application's configuration.</param>
+    /// <param name="contentRoot">Where a relative SQLite file name points; the working directory if null.</param>
+    /// <exception cref="InvalidOperationException">The configuration cannot work; the message says how to fix it.</exception>
+    public static IServiceCollection AddNetIdentityData(this IServiceCollection services, IConfiguration configuration, string? contentRoot = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // AddDbContextPool adds its options action on every call, so a second call would stack a
+        // second UseSqlite/UseNpgsql: the settings registration marks the first call instead, and
+        // the first configuration wins.
+        if (services.Any(d => d.ServiceType == typeof(NetIdentityDatabaseSettings)))
+        {
+            return services;
+        }
+
+        var settings = NetIdentityDatabaseSettings.Read(configuration, contentRoot);
+        services.TryAddSingleton(settings);
+        services.AddLogging();
+
+        // The service type is the abstract BrokerDbContext, so OpenIddict's UseDbContext<BrokerDbContext>()
+        // and Data Protection's PersistKeysToDbContext<BrokerDbContext>() resolve the provider's
+        // subclass, whose migrations are its own.
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContextPool<BrokerDbContext, SqliteBrokerDbContext>(
+                    options => SqliteBrokerDbContext.Configure(options, settings.ConnectionString));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextPool<BrokerDbContext, PostgresBrokerDbContext>(
+                    options => PostgresBrokerDbContext.Configure(options, settings.ConnectionString));
+                break;
+        }
+
+        services.TryAddSingleton<EfAuthenticationLog>();
+        services.TryAddSingleton<IAuthenticationLog>(provider => provider.GetRequiredService<EfAuthenticationLog>());
+        services.TryAddSingleton<AuthenticationLogVerifier>();
+        services.TryAddSingleton<IKeyMaterialStore, EfKeyMaterialStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Keeps the ASP.NET Core Data Protection key ring in the NetIdentity database, under one
+    /// application name, so every broker instance can unprotect what another protected (cookies,
+    /// antiforgery tokens, <see cref="KeyMaterial.ProtectedMaterial"/>). Call after
+    /// <see cref="AddNetIdentityData"/>.
+    /// </summary>
+    /// <remarks>
+    /// The key ring is stored as Data Protection writes it: unencrypted unless the host adds a key
+    /// encryptor (e.g. <c>ProtectKeysWithCertificate</c>) on the returned builder. Without one,
+    /// whoever reads the database can read the keys that protect the signing keys in it.
+    /// </remarks>
+    public static IDataProtectionBuilder AddNetIdentityDataProtection(
+        this IServiceCollection services,
+        string applicationName = DataProtectionApplicationName) =>
+        services
+            .AddDataProtection()
+            .SetApplicationName(applicationName)
+            .PersistKeysToDbContext<BrokerDbContext>();
+
+    /// <summary>
+    /// Applies the migrations the database lacks, creating it (for SQLite, the file and its
+    /// folder) when needed. Safe when several instances start at once: since EF Core 9, Migrate
+    /// takes a database-wide lock before it reads the migrations history. Npgsql's provider takes
+    /// it as <c>LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> inside the
+    /// migration transaction (released by the commit, so a crash cannot leave it behind), and
+    /// creates the history table tolerating a concurrent creator; the instance that waited then
+    /// finds nothing left to apply. SQLite's provider locks with a row in <c>__EFMigrationsLock</c>,
+    /// which a killed process leaves behind; a row older than ten minutes is removed first (see
+    /// <c>StaleSqliteMigrationLock</c>). The integration tests run two migrations at once on both
+    /// providers.
+    /// </summary>
+    public static async Task MigrateNetIdentityDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var settings = services.GetRequiredService<NetIdentityDatabaseSettings>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("NetIdentity.Data.Migrations");
+        Log.Migrating(logger, settings.Provider.ToString());
+
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            CreateSqliteFolder(settings.ConnectionString);
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+            if (await StaleSqliteMigrationLock.ReleaseAsync(db, now, cancellationToken) is { } takenAt)
+            {
+                Log.StaleMigrationLockReleased(logger, takenAt);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static void CreateSqliteFolder(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || !Path.IsPathRooted(builder.DataSource))
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Core.Audit;
+using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Sqlite;
+
+namespace NetIdentity.Data.IntegrationTests;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void AddNetIdentityData_WithUnknownProvider_ThrowsSayingWhichProvidersWork()
+    {
+        var configuration = Configuration(("Database:Provider", "MySql"));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.Equal(
+            "Database:Provider is 'MySql', which NetIdentity does not support. Set Database:Provider to 'Sqlite' (one machine; the default) or 'PostgreSql' (several instances).",
+            exception.Message);
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSqlAndNoConnectionString_ThrowsSayingWhatToSet()
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.Equal(
+            "Database:Provider is 'PostgreSql' but ConnectionStrings:NetIdentity is empty. Set ConnectionStrings:NetIdentity to the PostgreSQL connection string, e.g. 'Host=db.example;Database=netidentity;Username=netidentity;Password=...'.",
+            exception.Message);
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithInvalidPostgreSqlConnectionString_ThrowsSayingWhatIsWrong()
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Hots=db"));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.StartsWith("ConnectionStrings:NetIdentity is not a valid PostgreSQL connection string (", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithoutConfiguration_UsesASqliteFileInTheContentRoot()
+    {
+        var contentRoot = Path.Combine(Path.GetTempPath(), "broker");
+
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(Configuration(), contentRoot).BuildServiceProvider();
+
+        var settings = services.GetRequiredService<NetIdentityDatabaseSettings>();
+        Assert.Equal(DatabaseProvider.Sqlite, settings.Provider);
+        Assert.Equal($"Data Source={Path.Combine(contentRoot, "netidentity.db")}", settings.ConnectionString);
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithSqlite_ResolvesTheSqliteContext()
+    {
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(Configuration(("Database:Provider", "Sqlite"))).BuildServiceProvider();
+        using var scope = services.CreateScope();
+
+        Assert.IsType<SqliteBrokerDbContext>(scope.ServiceProvider.GetRequiredService<BrokerDbContext>());
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSql_ResolvesThePostgresContext()
+    {
+        var configuration = Configuration(("Database:Provider", "postgresql"), ("ConnectionStrings:NetIdentity", "Host=db.example;Database=netidentity"));
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(configuration).BuildServiceProvider();
+        using var scope = services.CreateScope();
+
+        Assert.IsType<PostgresBrokerDbContext>(scope.ServiceProvider.GetRequiredService<BrokerDbContext>());
+    }
+
+    [Fact]
+    public void AddNetIdentityData_CalledTwice_RegistersEachServiceOnce()
+    {
+        var services = new ServiceCollection();
+
+        services.AddNetIdentityData(Configuration());
+        services.AddNetIdentityData(Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example")));
+
+        Assert.Single(services, d => d.ServiceType == typeof(BrokerDbContext));
+        Assert.Single(services, d => d.ServiceType == typeof(IAuthenticationLog));
+        Assert.Single(services, d => d.ServiceType == typeof(NetIdentityDatabaseSettings));
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
+            .Build();
+}

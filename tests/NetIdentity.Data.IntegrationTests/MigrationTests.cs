@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Data.IntegrationTests.Infrastructure;
+
+namespace NetIdentity.Data.IntegrationTests;
+
+public sealed class MigrationTests
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrate_OnEmptyDatabase_LeavesNoPendingMigrations(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var services = database.BuildServices();
+
+        await services.MigrateNetIdentityDatabaseAsync(TestContext.Current.CancellationToken);
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrate_WhenTwoInstancesStartAtOnce_BothSucceed(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var first = database.BuildServices();
+        var second = database.BuildServices();
+
+        await Task.WhenAll(
+            first.MigrateNetIdentityDatabaseAsync(TestContext.Current.CancellationToken),
+            second.MigrateNetIdentityDatabaseAsync(TestContext.Current.CancellationToken));
+
+        await using var scope = first.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void Migrations_OfTheTwoProviders_AreSeparateHistories()
+    {
+        using var sqlite = DesignTimeContexts.Sqlite();
+        using var postgres = DesignTimeContexts.PostgreSql();
+
+        var sqliteIds = sqlite.Database.GetMigrations().ToList();
+        var postgresIds = postgres.Database.GetMigrations().ToList();
+
+        Assert.NotEmpty(sqliteIds);
+        Assert.NotEmpty(postgresIds);
+        Assert.Empty(sqliteIds.Intersect(postgresIds));
+        Assert.All(sqlite.GetService<IMigrationsAssembly>().Migrations.Values, m => Assert.EndsWith(".Migrations.Sqlite", m.Namespace, StringComparison.Ordinal));
+        Assert.All(postgres.GetService<IMigrationsAssembly>().Migrations.Values, m => Assert.EndsWith(".Migrations.PostgreSql", m.Namespace, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [InlineData(TestDatabase.PostgreSql)]
+    public void Model_OfEachProvider_HasNoChangesMissingFromItsMigrations(string provider)
+    {
+        using BrokerDbContext db = provider == TestDatabase.Sqlite ? DesignTimeContexts.Sqlite() : DesignTimeContexts.PostgreSql();
+
+        Assert.False(db.Database.HasPendingModelChanges(), $"Add a migration: dotnet dotnet-ef migrations add <Name> --project src/NetIdentity.Data --context {db.GetType().Name} --output-dir Migrations/{provider}");
+    }
+
+    [Fact]
+    public async Task SqliteConnection_OpenedByTheContext_UsesWriteAheadLogWithNormalSync()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        await using var scope = database.BuildServices().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
+        Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // 1 = NORMAL
+    }
+
+    [Fact]
+    public async Task Migrate_AfterAKilledProcessLeftTheSqliteLock_RemovesItAndMigrates()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite, migrate: false);
+        await LockSqliteMigrationsAsync(database, DateTimeOffset.UtcNow.AddHours(-1));
+        var services = database.BuildServices();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+
+        await services.MigrateNetIdentityDatabaseAsync(timeout.Token);
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Migrate_WhileAFreshSqliteLockIsHeld_WaitsForIt()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite, migrate: false);
+        await LockSqliteMigrationsAsync(database, DateTimeOffset.UtcNow);
+        var services = database.BuildServices();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(1.5));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.MigrateNetIdentityDatabaseAsync(timeout.Token));
+    }
+
+    /// <summary>The lock row as EF Core 10's SQLite provider writes it.</summary>
+    private static async Task LockSqliteMigrationsAsync(TestDatabase database, DateTimeOffset takenAt)
+    {
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE "__EFMigrationsLock" ("Id" INTEGER NOT NULL CONSTRAINT "PK___EFMigrationsLock" PRIMARY KEY, "Timestamp" TEXT NOT NULL);
+            INSERT INTO "__EFMigrationsLock" ("Id", "Timestamp") VALUES (1, $timestamp);
+            """;
+        command.Parameters.AddWithValue("$timestamp", takenAt.ToString("yyyy-MM-dd HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+}
