@@ -39,7 +39,10 @@ public static class AuthorityServiceCollectionExtensions
             {
                 var value = provider.GetRequiredService<IOptions<AuthorityOptions>>().Value;
                 client.BaseAddress = value.BaseAddress;
-                client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline below owns timeouts
+                // The pipeline below owns timeouts, but it ends when the response headers arrive:
+                // HttpClient reads the body after it. Its own timeout, set to the total, bounds
+                // that read too, so an answer that trickles in cannot outlast TotalTimeout.
+                client.Timeout = value.TotalTimeout;
             })
             .AddResilienceHandler("authority", (builder, context) =>
             {

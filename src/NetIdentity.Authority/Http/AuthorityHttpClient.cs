@@ -61,8 +61,14 @@ internal sealed partial class AuthorityHttpClient(
         RequireSuccess("v1/credentials/query", status, content, HttpStatusCode.OK);
 
         // bizSeq and organisation are judged by CredentialRules, so that a replayed or
-        // misdirected credential is reported as such rather than as a malformed answer.
+        // misdirected credential is reported as such rather than as a malformed answer. The
+        // appId is checked here (§8 point 2): nothing after the adapter knows which app we are.
         var payload = ReadSigned("v1/credentials/query", content, "netid.credential");
+        if (payload.AppId != _appId)
+        {
+            throw new AuthorityException(AuthorityFailure.InvalidResponse);
+        }
+
         return new CredentialPoll(CredentialMapper.ToCredential(payload), null);
     }
 
@@ -211,6 +217,13 @@ internal sealed partial class AuthorityHttpClient(
             {
                 code = null;
             }
+
+            // The problem body is unsigned and the code goes into the exception message and the
+            // log: keep it only if it has the shape of a §1.3 code, so no echoed data rides along.
+            if (!IsErrorCode(code))
+            {
+                code = null;
+            }
         }
 
         LogRejected(logger, path, (int)status, code ?? "-");
@@ -252,6 +265,9 @@ internal sealed partial class AuthorityHttpClient(
     }
 
     private string Now() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static bool IsErrorCode(string? code) =>
+        code is { Length: 8 } && char.IsAsciiLetterUpper(code[0]) && code.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static bool TryDecodeBase64Url(string? text, out ReadOnlyMemory<byte> bytes)
     {

@@ -10,8 +10,7 @@ internal static class CredentialMapper
         if (payload.CredentialId is null || payload.BizSeq is null || payload.OrgId is null
             || payload.ResultCode is null || payload.ServiceTime is null
             || payload.Result is not ("pass" or "fail")
-            || !Enum.TryParse<VerificationMode>(payload.Mode, ignoreCase: false, out var mode)
-            || !Enum.IsDefined(mode))
+            || ParseMode(payload.Mode) is not { } mode)
         {
             throw new AuthorityException(AuthorityFailure.InvalidResponse);
         }
@@ -43,4 +42,15 @@ internal static class CredentialMapper
             Gender = gender,
         };
     }
+
+    // Exactly the four names of §3. Enum.TryParse would also take "3", " R04" or "R01,R02"
+    // (flags: R01|R02 == R03), raising a credential's assurance on a malformed answer.
+    private static VerificationMode? ParseMode(string? mode) => mode switch
+    {
+        "R01" => VerificationMode.R01,
+        "R02" => VerificationMode.R02,
+        "R03" => VerificationMode.R03,
+        "R04" => VerificationMode.R04,
+        _ => null,
+    };
 }
