@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using NetIdentity.Client;
+
+namespace NetIdentity.DemoPlatform.Hosting;
+
+/// <summary>
+/// The forum's own handling around a NetIdentity login: keep the userinfo answer (to show it on
+/// <c>/me</c>) and turn a failed login into the <c>/login-failed</c> page.
+/// </summary>
+internal static class LoginEvents
+{
+    /// <summary>Where the raw userinfo answer is kept, inside the forum's protected session cookie.</summary>
+    public const string UserInfoItem = ".forum.userinfo";
+
+    /// <summary>The longest description carried to <c>/login-failed</c>; the broker's are far shorter.</summary>
+    private const int MaxDescription = 500;
+
+    /// <summary>The log category of login events.</summary>
+    public const string LogCategory = "NetIdentity.DemoPlatform.Login";
+
+    public static void Attach(OpenIdConnectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Events.OnUserInformationReceived = context =>
+        {
+            context.Properties!.Items[UserInfoItem] = context.User.RootElement.GetRawText();
+            return Task.CompletedTask;
+        };
+
+        options.Events.OnRemoteFailure = context =>
+        {
+            var failure = NetIdentityLoginFailure.FromException(context.Failure);
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+            Log.LoginFailed(logger, failure.Error, failure.NetIdErrorCode ?? "-");
+
+            var description = failure.Description is { Length: > MaxDescription } text ? text[..MaxDescription] : failure.Description;
+            var query = QueryString.Create([new KeyValuePair<string, string?>("error", failure.Error), new("description", description ?? string.Empty)]);
+            context.Response.Redirect("/login-failed" + query.ToUriComponent());
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+}

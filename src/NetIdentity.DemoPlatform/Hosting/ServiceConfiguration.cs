@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.WebEncoders;
+using NetIdentity.Client;
+
+namespace NetIdentity.DemoPlatform.Hosting;
+
+/// <summary>What the forum is made of. Each line is one capability.</summary>
+internal static class ServiceConfiguration
+{
+    public static WebApplicationBuilder ConfigureServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // The forum's own session is a cookie; logging in is NetIdentity's job. A page that needs a
+        // login sends the browser to /login, which starts the NetIdentity challenge.
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "demo-forum.session";
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/login-failed";
+            })
+            .AddNetIdentity(options => configuration.GetSection(NetIdentityOptions.SectionName).Bind(options));
+
+        var development = builder.Environment.IsDevelopment();
+        services.Configure<OpenIdConnectOptions>(NetIdentityDefaults.AuthenticationScheme, options =>
+        {
+            LoginEvents.Attach(options);
+            if (development)
+            {
+                // The sandbox serves the forum over plain HTTP on 127.0.0.1; elsewhere the
+                // correlation and nonce cookies stay Secure-only.
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }
+        });
+
+        services.AddAuthorization();
+        services.AddRazorPages(options => options.Conventions.AuthorizePage("/Me"));
+        services.AddHealthChecks();
+
+        // The pages are Chinese first: write the text as is rather than as character references.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        return builder;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace NetIdentity.Broker.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Drives a login the way a person's browser does, hop by hop, over HTTP only: the
+/// authorization request, the method page, the QR page (where the bizSeq appears), the mock's
+/// tester API in place of the app, the status, and back to the platform's redirect URI.
+/// </summary>
+internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock)
+{
+    public HttpClient Browser => browser;
+
+    /// <summary>Sends the authorization request; returns the login page path it redirects to.</summary>
+    public async Task<string> StartAsync(AuthorizationRequest request)
+    {
+        using var response = await browser.GetAsync(new Uri(request.Url(), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith("/login/", location, StringComparison.Ordinal);
+        return location;
+    }
+
+    /// <summary>Chooses the national app on the method page; returns the bizSeq shown on the QR page.</summary>
+    public async Task<string> ChooseNetIdAsync(string loginPath)
+    {
+        var page = await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(page) });
+        using var response = await browser.PostAsync(new Uri(loginPath + "?handler=NetId", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var next = response.Headers.Location!.ToString();
+        if (!next.EndsWith("/netid", StringComparison.Ordinal))
+        {
+            return string.Empty; // the login already failed (e.g. the authority is down)
+        }
+
+        var waiting = await browser.GetStringAsync(new Uri(next, UriKind.Relative));
+        return BizSeq().Match(waiting).Groups[1].Value;
+    }
+
+    /// <summary>Cancels on the method page.</summary>
+    public async Task<Uri> CancelAsync(string loginPath)
+    {
+        var page = await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(page) });
+        using var response = await browser.PostAsync(new Uri(loginPath + "?handler=Cancel", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return await FollowToPlatformAsync(response.Headers.Location!.ToString());
+    }
+
+    public async Task<LoginStatus> StatusAsync(string loginPath)
+    {
+        using var response = await browser.GetAsync(new Uri(loginPath + "/netid/status", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<LoginStatus>(JsonSerializerOptions.Web))!;
+    }
+
+    /// <summary>Polls until the login leaves "pending" (bounded), then follows it back to the platform.</summary>
+    public async Task<Uri> FinishAsync(string loginPath)
+    {
+        var status = await StatusAsync(loginPath);
+        for (var attempt = 0; status.State == "pending" && attempt < 40; attempt++)
+        {
+            await Task.Delay(250);
+            status = await StatusAsync(loginPath);
+        }
+
+        Assert.NotEqual("pending", status.State);
+        return await FollowToPlatformAsync(status.Next!);
+    }
+
+    /// <summary>Follows broker-internal redirects until one leaves the broker (to the platform).</summary>
+    public async Task<Uri> FollowToPlatformAsync(string location)
+    {
+        for (var hop = 0; hop < 8; hop++)
+        {
+            // On Unix "/path" parses as an absolute file URI, so test for the scheme explicitly.
+            if (location.StartsWith("http", StringComparison.Ordinal) && Uri.TryCreate(location, UriKind.Absolute, out var absolute) && absolute.Host != "localhost")
+            {
+                return absolute;
+            }
+
+            using var response = await browser.GetAsync(new Uri(location, location.StartsWith('/') ? UriKind.Relative : UriKind.Absolute));
+            if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
+            {
+                throw new InvalidOperationException($"Expected a redirect from {location}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            location = response.Headers.Location!.ToString();
+        }
+
+        throw new InvalidOperationException("Too many redirects.");
+    }
+
+    /// <summary>A whole login as <paramref name="persona"/>; returns where the browser lands at the platform.</summary>
+    public async Task<Uri> LoginAsync(AuthorizationRequest request, string persona = "adult")
+    {
+        var login = await StartAsync(request);
+        var bizSeq = await ChooseNetIdAsync(login);
+        Assert.Matches("^[A-Za-z0-9]{32}$", bizSeq);
+        await mock.ApproveAsync(bizSeq, persona);
+        return await FinishAsync(login);
+    }
+
+    /// <summary>Redeems the code at the token endpoint as the platform would.</summary>
+    public async Task<TokenResponse> RedeemAsync(AuthorizationRequest request, string code, string? verifier = null, string? secret = null)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code",
+                ["code"] = code,
+                ["redirect_uri"] = request.RedirectUri!,
+                ["code_verifier"] = verifier ?? request.Verifier,
+            }),
+        };
+        message.Headers.Authorization = Basic(request.Platform, secret);
+        return await TokenResponse.ReadAsync(await browser.SendAsync(message));
+    }
+
+    public async Task<TokenResponse> RefreshAsync(TestPlatform platform, string refreshToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }),
+        };
+        message.Headers.Authorization = Basic(platform);
+        return await TokenResponse.ReadAsync(await browser.SendAsync(message));
+    }
+
+    public async Task<JsonElement> IntrospectAsync(TestPlatform platform, string token)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/introspect")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }),
+        };
+        message.Headers.Authorization = Basic(platform);
+        using var response = await browser.SendAsync(message);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static AuthenticationHeaderValue Basic(TestPlatform platform, string? secret = null) =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            Uri.EscapeDataString(platform.ClientId) + ":" + Uri.EscapeDataString(secret ?? platform.Secret))));
+
+    public static IDictionary<string, string> Query(Uri uri) =>
+        QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+
+    private static string Antiforgery(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("data-biz-seq=\"([A-Za-z0-9]{32})\"")]
+    private static partial Regex BizSeq();
+}
+
+internal sealed record LoginStatus(string State, string? Next, DateTimeOffset? ExpiresAt);
