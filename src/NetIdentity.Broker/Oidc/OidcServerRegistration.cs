@@ -65,7 +65,11 @@ public static class OidcServerRegistration
                 options.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
                     .SetAccessTokenLifetime(TimeSpan.FromMinutes(10))
                     .SetIdentityTokenLifetime(TimeSpan.FromMinutes(5))
-                    .SetRefreshTokenLifetime(TimeSpan.FromDays(1));
+                    .SetRefreshTokenLifetime(TimeSpan.FromDays(1))
+
+                    // Rotation without grace (RFC 9700 §4.14.2): a refresh token works once; a
+                    // second use is treated as theft and revokes the whole grant.
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
 
