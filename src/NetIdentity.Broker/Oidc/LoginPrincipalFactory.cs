@@ -44,14 +44,9 @@ public static class LoginPrincipalFactory
 
         var granted = (IReadOnlySet<string>)scopes;
         identity.SetDestinations(claim => Destinations(ClaimRelease.For(claim.Type, granted, platform.ReleaseAuthenticationMethods)));
+        // OpenIddict puts a claim in a token only for the destinations it has; a claim without
+        // one (none here) stays out. Its own private claims (oi_*) carry the granted scopes.
         var principal = new ClaimsPrincipal(identity);
-
-        // Claims with no destination must not ride along inside the encrypted tokens either.
-        foreach (var claim in identity.Claims.Where(c => !c.GetDestinations().Any()).ToList())
-        {
-            identity.RemoveClaim(claim);
-        }
-
         return principal;
     }
 

@@ -46,6 +46,17 @@ public sealed class CodeFlowTests(BrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Token_AfterLogin_GrantsTheRequestedScopes()
+    {
+        var driver = fixture.NewDriver();
+        var request = new AuthorizationRequest(TestPlatforms.B);
+
+        var tokens = await driver.RedeemAsync(request, LoginDriver.Query(await driver.LoginAsync(request))["code"]);
+
+        Assert.Equal("openid netid", tokens.Body.GetProperty("scope").GetString());
+    }
+
+    [Fact]
     public async Task UserInfo_AfterLogin_ReturnsSubjectAndResultOnly()
     {
         var driver = fixture.NewDriver();
