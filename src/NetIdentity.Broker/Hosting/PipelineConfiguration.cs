@@ -16,6 +16,7 @@ public static class PipelineConfiguration
         }
 
         app.UseRequestLocalization();
+        app.UseLanguageChoice();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

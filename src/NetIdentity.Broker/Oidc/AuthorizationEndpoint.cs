@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Errors;
@@ -53,6 +54,11 @@ public static class AuthorizationEndpoint
                 RequiredMode = PlatformCatalog.ModeFor(platform, level),
             };
             transactions.Write(context, transaction);
+            if (LanguageChoice.FromUiLocales(request.UiLocales) is { } language)
+            {
+                LanguageChoice.Remember(context, language);
+            }
+
             return Results.Redirect(LoginPaths.Method(id));
         }
 
