@@ -15,8 +15,9 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
 
     /// <summary>
     /// The three services, told each other's addresses so that any ports work: the mock its public
-    /// base URL (for QR codes and app links), the broker the mock's URL, its database and the demo
-    /// platform's redirect URIs, and the demo platform the broker's URL.
+    /// base URL (for QR codes and app links), the broker the mock's URL, its database (SQLite at
+    /// <paramref name="database"/>, or PostgreSQL with <c>--postgres</c>) and the demo platform's
+    /// redirect URIs, and the demo platform the broker's URL.
     /// </summary>
     public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string database)
     {
@@ -32,8 +33,8 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
             new("broker", "身份代理 Broker", repository.Broker, options.BrokerPort, new Dictionary<string, string>
             {
                 ["Authority__BaseAddress"] = mock,
-                ["Database__Provider"] = "Sqlite",
-                ["ConnectionStrings__NetIdentity"] = $"Data Source={database}",
+                ["Database__Provider"] = options.Postgres is null ? "Sqlite" : "PostgreSql",
+                ["ConnectionStrings__NetIdentity"] = options.Postgres ?? $"Data Source={database}",
                 ["Platforms__0__RedirectUris__0"] = platform + "signin-oidc",
                 ["Platforms__0__PostLogoutRedirectUris__0"] = platform + "signout-callback-oidc",
             }),

@@ -2,7 +2,7 @@ using System.Text;
 using NetIdentity.Sandbox;
 
 // The whole sandbox with one command:
-//   dotnet run --project src/NetIdentity.Sandbox [-- --no-build --mock-port N --broker-port N --platform-port N --data-dir PATH]
+//   dotnet run --project src/NetIdentity.Sandbox [-- --no-build --configuration C --mock-port N --broker-port N --platform-port N --data-dir PATH --postgres CS]
 Console.OutputEncoding = Encoding.UTF8;
 var (options, error) = SandboxOptions.Parse(args);
 if (options is null)

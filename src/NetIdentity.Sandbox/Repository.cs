@@ -40,10 +40,16 @@ internal sealed class Repository(string root)
     public static string Dotnet =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    /// <summary>Builds <paramref name="project"/> with the console attached, so errors show as usual.</summary>
-    public static async Task<bool> BuildAsync(string project, CancellationToken cancellationToken)
+    /// <summary>Builds <paramref name="project"/> (in <paramref name="configuration"/>, or the default) with the console attached, so errors show as usual.</summary>
+    public static async Task<bool> BuildAsync(string project, string? configuration, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Dotnet) { ArgumentList = { "build", project, "-nologo", "-v", "q" }, UseShellExecute = false };
+        if (configuration is not null)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(configuration);
+        }
+
         using var build = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start.");
         try
         {
@@ -58,8 +64,8 @@ internal sealed class Repository(string root)
         return build.ExitCode == 0;
     }
 
-    /// <summary>The built assembly of <paramref name="project"/> (MSBuild's <c>TargetPath</c>), or null.</summary>
-    public static async Task<string?> TargetPathAsync(string project, CancellationToken cancellationToken)
+    /// <summary>The built assembly of <paramref name="project"/> in <paramref name="configuration"/> (MSBuild's <c>TargetPath</c>), or null.</summary>
+    public static async Task<string?> TargetPathAsync(string project, string? configuration, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Dotnet)
         {
@@ -68,6 +74,11 @@ internal sealed class Repository(string root)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (configuration is not null)
+        {
+            start.ArgumentList.Add("-p:Configuration=" + configuration);
+        }
+
         using var msbuild = Process.Start(start) ?? throw new InvalidOperationException("dotnet msbuild did not start.");
         var output = msbuild.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = msbuild.StandardError.ReadToEndAsync(cancellationToken);

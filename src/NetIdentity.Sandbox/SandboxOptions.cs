@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace NetIdentity.Sandbox;
 
-/// <summary>The command line: <c>[--no-build] [--mock-port N] [--broker-port N] [--platform-port N] [--data-dir PATH]</c>.</summary>
+/// <summary>
+/// The command line: <c>[--no-build] [--configuration NAME] [--mock-port N] [--broker-port N]
+/// [--platform-port N] [--data-dir PATH] [--postgres CONNECTION-STRING]</c>.
+/// </summary>
 internal sealed record SandboxOptions(bool NoBuild, int MockPort, int BrokerPort, int PlatformPort, string? DataDir)
 {
     public const string Usage = """
@@ -15,10 +18,19 @@ internal sealed record SandboxOptions(bool NoBuild, int MockPort, int BrokerPort
           --broker-port N      the broker's port (default 5100)
           --platform-port N    the demo platform's port (default 5200)
           --data-dir PATH      where the broker's SQLite database lives (default <repo>/.sandbox)
+          --postgres CS        run the broker on PostgreSQL with this connection string instead of
+                               SQLite (the database must exist or be creatable; it is migrated)
+          --configuration C    the build configuration to build and start (default: Debug)
           --help               this text
         """;
 
     public static readonly SandboxOptions Defaults = new(false, 5300, 5100, 5200, null);
+
+    /// <summary>The broker's PostgreSQL connection string; null for SQLite in <see cref="DataDir"/>.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>The build configuration (<c>Debug</c>, <c>Release</c>); null for MSBuild's default.</summary>
+    public string? Configuration { get; init; }
 
     /// <summary>The options, or why the command line is wrong; null options and null error mean "show help".</summary>
     public static (SandboxOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -38,7 +50,7 @@ internal sealed record SandboxOptions(bool NoBuild, int MockPort, int BrokerPort
                 continue;
             }
 
-            if (name is not ("--mock-port" or "--broker-port" or "--platform-port" or "--data-dir"))
+            if (name is not ("--mock-port" or "--broker-port" or "--platform-port" or "--data-dir" or "--postgres" or "--configuration"))
             {
                 return (null, $"Unknown option '{args[i]}'.");
             }
@@ -49,9 +61,14 @@ internal sealed record SandboxOptions(bool NoBuild, int MockPort, int BrokerPort
                 return (null, $"{name} needs a value.");
             }
 
-            if (name == "--data-dir")
+            if (name is "--data-dir" or "--postgres" or "--configuration")
             {
-                options = options with { DataDir = value };
+                options = name switch
+                {
+                    "--data-dir" => options with { DataDir = value },
+                    "--postgres" => options with { Postgres = value },
+                    _ => options with { Configuration = value },
+                };
                 continue;
             }
 

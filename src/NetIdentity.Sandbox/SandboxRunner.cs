@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.InteropServices;
 
 namespace NetIdentity.Sandbox;
@@ -29,6 +30,7 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
         }
 
         var database = Path.Combine(dataDir, "netidentity.db");
+        var databaseDescription = options.Postgres is null ? database : "PostgreSQL " + PostgresDescription(options.Postgres);
         var specs = ChildSpec.All(repository, options, database);
 
         using var signalHandlers = HandleSignals();
@@ -64,7 +66,7 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
                 return Fail(problem, 1);
             }
 
-            ChildProcess.WriteLine(await Banner.BuildAsync(http, specs, database, stopping.Token));
+            ChildProcess.WriteLine(await Banner.BuildAsync(http, specs, databaseDescription, stopping.Token));
             return await RunUntilStoppedAsync();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -90,7 +92,7 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
             foreach (var spec in specs)
             {
                 ChildProcess.WriteLine($"Building the {spec.Title} ({Path.GetRelativePath(repository.Root, spec.Project)})…");
-                if (!await Repository.BuildAsync(spec.Project, stopping.Token))
+                if (!await Repository.BuildAsync(spec.Project, options.Configuration, stopping.Token))
                 {
                     Fail($"The {spec.Title} does not build (see the errors above). Fix them, then run the sandbox again.", 1);
                     return null;
@@ -98,7 +100,7 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
             }
         }
 
-        var paths = await Task.WhenAll(specs.Select(spec => Repository.TargetPathAsync(spec.Project, stopping.Token)));
+        var paths = await Task.WhenAll(specs.Select(spec => Repository.TargetPathAsync(spec.Project, options.Configuration, stopping.Token)));
         var assemblies = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < specs.Count; i++)
         {
@@ -151,6 +153,21 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
             PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
             PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal));
+    }
+
+    /// <summary>Where the PostgreSQL database is, for the banner: never the password.</summary>
+    private static string PostgresDescription(string connectionString)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            string[] shown = ["Host", "Port", "Database", "Username"];
+            return string.Join(';', shown.Where(builder.ContainsKey).Select(key => $"{key}={builder[key]}"));
+        }
+        catch (ArgumentException)
+        {
+            return "(connection string not shown)";
+        }
     }
 
     private static int Fail(string message, int exitCode)

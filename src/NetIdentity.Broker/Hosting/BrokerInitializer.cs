@@ -15,6 +15,10 @@ public static class BrokerInitializer
     public static async Task InitializeBrokerAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Refuse a bad configuration before touching the database (ValidateOnStart would only
+        // run when the host starts, after the migrations and key creation below).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         await app.Services.MigrateNetIdentityDatabaseAsync(cancellationToken);
 
         await using var scope = app.Services.CreateAsyncScope();

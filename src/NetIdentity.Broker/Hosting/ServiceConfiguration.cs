@@ -43,6 +43,10 @@ public static class ServiceConfiguration
         services.AddScoped<NetIdLoginFlow>();
 
         services.AddRazorPages();
+
+        // Chinese text as text, not numeric entities: smaller pages, readable source.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHealthChecks();
         services.Configure<RequestLocalizationOptions>(options =>
         {

@@ -1,0 +1,46 @@
+namespace NetIdentity.Core.Consent;
+
+/// <summary>What a consent is about: one consent-bearing scope of the claims contract.</summary>
+public enum ConsentItem
+{
+    /// <summary><c>netid.age</c>: the age band, the minor flag, the guardian consent marker.</summary>
+    AgeBand = 1,
+
+    /// <summary><c>netid.masked</c>: the masked name and masked ID number.</summary>
+    MaskedIdentity = 2,
+
+    /// <summary><c>netid.identity</c>: name, ID type and number, under separate consent (PIPL Art. 29).</summary>
+    Identity = 3,
+}
+
+/// <summary>What the person (or guardian) decided.</summary>
+public enum ConsentDecision
+{
+    Granted = 1,
+    Refused = 2,
+    Withdrawn = 3,
+}
+
+/// <summary>The scope names of the consent-bearing items (docs/claims.md).</summary>
+public static class ConsentScopes
+{
+    public const string Age = "netid.age";
+    public const string Masked = "netid.masked";
+    public const string Identity = "netid.identity";
+
+    public static string Of(ConsentItem item) => item switch
+    {
+        ConsentItem.AgeBand => Age,
+        ConsentItem.MaskedIdentity => Masked,
+        ConsentItem.Identity => Identity,
+        _ => throw new ArgumentOutOfRangeException(nameof(item)),
+    };
+
+    public static ConsentItem? ItemOf(string scope) => scope switch
+    {
+        Age => ConsentItem.AgeBand,
+        Masked => ConsentItem.MaskedIdentity,
+        Identity => ConsentItem.Identity,
+        _ => null,
+    };
+}
