@@ -16,3 +16,16 @@ public interface IAuthenticationLog
     /// </summary>
     Task<bool> AppendVerifiedAsync(AuthenticationLogEntry entry, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The second half of single use: a verified bizSeq yields one authorization code, once. A
+/// replayed login cookie cannot make the authorization endpoint issue another.
+/// </summary>
+public interface ICodeIssuance
+{
+    /// <summary>
+    /// Marks that a code was issued for the verified <paramref name="bizSeq"/>; <c>false</c> when
+    /// one already was (or the bizSeq was never verified): the caller must not issue a code.
+    /// </summary>
+    Task<bool> TryMarkIssuedAsync(string bizSeq, DateTimeOffset at, CancellationToken cancellationToken);
+}

@@ -1,9 +1,13 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NetIdentity.Data;
+using NetIdentity.Data.Audit;
 
 namespace NetIdentity.Broker.IntegrationTests.Infrastructure;
 
@@ -16,10 +20,19 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly string _directory;
+    private readonly string _environment;
+    private readonly bool _ownsDirectory;
 
-    public BrokerHost(Uri authority, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? databaseDirectory = null)
+    public BrokerHost(
+        Uri authority,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string? databaseDirectory = null,
+        string environment = "Development")
     {
+        _ownsDirectory = databaseDirectory is null;
         _directory = databaseDirectory ?? Directory.CreateTempSubdirectory("netid-broker-").FullName;
+        _environment = environment;
         DatabasePath = Path.Combine(_directory, "broker.db");
         _settings = new Dictionary<string, string?>(TestPlatforms.All())
         {
@@ -39,17 +52,44 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
 
     public string DatabasePath { get; }
 
+    /// <summary>The folder of the SQLite file, to start another instance on the same database.</summary>
+    public string DatabaseDirectory => _directory;
+
     public LogCapture Logs { get; } = new();
 
     /// <summary>A browser: keeps cookies, does not follow redirects, so each hop can be checked.</summary>
     public HttpClient CreateBrowser() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A browser whose cookie jar the test holds, to save and restore cookies.</summary>
+    public HttpClient CreateBrowser(CookieContainer cookies) => CreateDefaultClient(new CookieContainerHandler(cookies));
+
+    /// <summary>The authentication log, oldest row first (PRODUCT rule 6).</summary>
+    public async Task<IReadOnlyList<AuthenticationLogRecord>> AuthenticationLogAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.AuthenticationLog.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+    }
+
+    /// <summary>The most recent authentication log row.</summary>
+    public async Task<AuthenticationLogRecord> LatestLogEntryAsync() => (await AuthenticationLogAsync())[^1];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.UseEnvironment(_environment);
+
+        // Host settings reach Program.cs before builder.Build() (WebApplicationFactory passes them
+        // as command-line arguments), so configuration the broker reads while registering
+        // services — the connection string, Broker:RequireHttps — is the test's. Settings added
+        // with ConfigureAppConfiguration arrive only at Build(): the database would silently be
+        // appsettings' netidentity.db in the source tree.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         if (_services is not null)
         {
@@ -63,6 +103,12 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+            // A database folder this host made is its own; one it was given belongs to another host.
+            if (_ownsDirectory)
+            {
+                DeleteDatabase();
+            }
         }
     }
 

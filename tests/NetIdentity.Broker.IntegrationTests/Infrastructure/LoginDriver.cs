@@ -17,9 +17,12 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
     public HttpClient Browser => browser;
 
     /// <summary>Sends the authorization request; returns the login page path it redirects to.</summary>
-    public async Task<string> StartAsync(AuthorizationRequest request)
+    public Task<string> StartAsync(AuthorizationRequest request) => StartAsync(request.Url());
+
+    /// <summary>Sends the authorization request at <paramref name="url"/>; returns the login page path it redirects to.</summary>
+    public async Task<string> StartAsync(string url)
     {
-        using var response = await browser.GetAsync(new Uri(request.Url(), UriKind.Relative));
+        using var response = await browser.GetAsync(new Uri(url, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.ToString();
         Assert.StartsWith("/login/", location, StringComparison.Ordinal);
@@ -74,6 +77,49 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
         return await FollowToPlatformAsync(status.Next!);
     }
 
+    /// <summary>Polls until the login leaves "pending" (bounded); returns the last status.</summary>
+    public async Task<LoginStatus> PollUntilFinishedAsync(string loginPath)
+    {
+        var status = await StatusAsync(loginPath);
+        for (var attempt = 0; status.State == "pending" && attempt < 40; attempt++)
+        {
+            await Task.Delay(250);
+            status = await StatusAsync(loginPath);
+        }
+
+        return status;
+    }
+
+    /// <summary>A login as <paramref name="persona"/> that is expected to fail; returns its bizSeq and the failure status.</summary>
+    public async Task<(string BizSeq, LoginStatus Status)> FailAsync(string loginPath, string persona, string? password = null, string? face = null)
+    {
+        var bizSeq = await ChooseNetIdAsync(loginPath);
+        Assert.Matches("^[A-Za-z0-9]{32}$", bizSeq);
+        await mock.ApproveAsync(bizSeq, persona, password, face);
+        var status = await PollUntilFinishedAsync(loginPath);
+        Assert.Equal("failed", status.State);
+        return (bizSeq, status);
+    }
+
+    /// <summary>The failure page of a login, in the default language or <paramref name="lang"/>.</summary>
+    public async Task<string> FailedPageAsync(string loginPath, string? lang = null)
+    {
+        using var response = await browser.GetAsync(new Uri(loginPath + "/failed" + (lang is null ? string.Empty : "?lang=" + lang), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>On the failure page, follows "return to the platform" until the browser leaves the broker.</summary>
+    public async Task<Uri> ReturnFromFailedPageAsync(string loginPath)
+    {
+        var page = await FailedPageAsync(loginPath);
+        var link = ReturnLink().Match(page);
+        Assert.True(link.Success, "The failure page has no link back to the platform.");
+        var href = Href().Match(link.Value);
+        Assert.True(href.Success, "The link back to the platform has no href.");
+        return await FollowToPlatformAsync(WebUtility.HtmlDecode(href.Groups[1].Value));
+    }
+
     /// <summary>Follows broker-internal redirects until one leaves the broker (to the platform).</summary>
     public async Task<Uri> FollowToPlatformAsync(string location)
     {
@@ -105,6 +151,28 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
         Assert.Matches("^[A-Za-z0-9]{32}$", bizSeq);
         await mock.ApproveAsync(bizSeq, persona);
         return await FinishAsync(login);
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="request"/> to the PAR endpoint (RFC 9126 §2.1) as the platform would,
+    /// with its client authentication; returns the authorization URL that uses the request_uri.
+    /// </summary>
+    public async Task<string> PushAsync(AuthorizationRequest request)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/par")
+        {
+            Content = new FormUrlEncodedContent(request.Parameters().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!)),
+        };
+        message.Headers.Authorization = Basic(request.Platform);
+        using var response = await browser.SendAsync(message);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"PAR answered {(int)response.StatusCode}: {body}");
+        var requestUri = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString()!;
+        return QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = request.Platform.ClientId,
+            ["request_uri"] = requestUri,
+        });
     }
 
     /// <summary>Redeems the code at the token endpoint as the platform would.</summary>
@@ -142,21 +210,28 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
         };
         message.Headers.Authorization = Basic(platform);
         using var response = await browser.SendAsync(message);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Introspection answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     public static AuthenticationHeaderValue Basic(TestPlatform platform, string? secret = null) =>
         new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
             Uri.EscapeDataString(platform.ClientId) + ":" + Uri.EscapeDataString(secret ?? platform.Secret))));
 
-    public static IDictionary<string, string> Query(Uri uri) =>
+    public static Dictionary<string, string> Query(Uri uri) =>
         QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
 
     private static string Antiforgery(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<a\\s[^>]*data-action=\"return\"[^>]*>")]
+    private static partial Regex ReturnLink();
+
+    [GeneratedRegex("\\shref=\"([^\"]+)\"")]
+    private static partial Regex Href();
 
     [GeneratedRegex("data-biz-seq=\"([A-Za-z0-9]{32})\"")]
     private static partial Regex BizSeq();

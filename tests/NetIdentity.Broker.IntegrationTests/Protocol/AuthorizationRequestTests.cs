@@ -1,0 +1,153 @@
+using NetIdentity.Broker.IntegrationTests.Infrastructure;
+
+namespace NetIdentity.Broker.IntegrationTests.Protocol;
+
+/// <summary>
+/// What the authorization endpoint refuses before any login starts (code flow only, exact
+/// redirect URIs, PKCE S256, the offered scopes, PAR where required), and the errors OpenIddict
+/// and the broker answer with. OpenIddict answers a request it has not matched to a registered
+/// client and redirect URI at the broker itself; it never redirects to an unverified URI.
+/// </summary>
+[Collection(BrokerCollectionDefinition.Name)]
+public sealed class AuthorizationRequestTests(BrokerFixture fixture)
+{
+    public static TheoryData<string> UnregisteredRedirectUris =>
+    [
+        "https://evil.example/callback",
+        "https://a.example/callback/",
+        "https://a.example/Callback",
+        "https://a.example/callback?next=1",
+        "https://A.example/callback",
+        "http://a.example/callback",
+    ];
+
+    [Theory]
+    [MemberData(nameof(UnregisteredRedirectUris))]
+    public async Task Authorize_WithRedirectUriNotExactlyRegistered_AnswersAtBrokerWithoutRedirect(string redirectUri)
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { RedirectUri = redirectUri };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The specified 'redirect_uri' is not valid for this client application.");
+    }
+
+    [Fact]
+    public async Task Authorize_ForUnknownClient_AnswersAtBrokerWithoutRedirect()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A with { ClientId = "platform-unknown" });
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The specified 'client_id' is invalid.");
+    }
+
+    [Fact]
+    public async Task Authorize_WithoutPkce_IsInvalidRequest()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { CodeChallengeMethod = null };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The mandatory 'code_challenge' parameter is missing.");
+    }
+
+    [Fact]
+    public async Task Authorize_WithPlainCodeChallengeMethod_IsInvalidRequest()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { CodeChallengeMethod = "plain" };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The specified 'code_challenge_method' is not supported.");
+    }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("code id_token")]
+    [InlineData("id_token")]
+    [InlineData("code token")]
+    public async Task Authorize_WithResponseTypeOtherThanCode_IsUnsupportedResponseType(string responseType)
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { ResponseType = responseType };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "unsupported_response_type", "The specified 'response_type' is not supported.");
+    }
+
+    [Fact]
+    public async Task Authorize_WithScopeNotOfferedYet_IsInvalidScope()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { Scope = "openid netid netid.identity" };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_scope", "The specified 'scope' is invalid.");
+    }
+
+    [Fact]
+    public async Task Authorize_WithOfflineAccessForPlatformNotRegisteredForIt_IsInvalidRequest()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.B) { Scope = "openid netid offline_access" };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The client application is not allowed to use the 'offline_access' scope.");
+    }
+
+    [Fact]
+    public async Task Authorize_WithPromptNone_RedirectsLoginRequired()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { Prompt = "none" };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        ProtocolAssert.ErrorRedirect(response.Headers.Location!, request, "login_required", "NetIdentity verifies the person for every authorization request.");
+    }
+
+    [Fact]
+    public async Task Authorize_ForParPlatformWithoutPushedRequest_IsInvalidRequest()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.Par);
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_request", "The 'request_uri' parameter required for this client application is missing.");
+    }
+
+    [Fact]
+    public async Task Authorize_ForParPlatformWithPushedRequest_CompletesLoginAndIssuesTokens()
+    {
+        var driver = fixture.NewDriver();
+        var request = new AuthorizationRequest(TestPlatforms.Par);
+        var login = await driver.StartAsync(await driver.PushAsync(request));
+        await fixture.Mock.ApproveAsync(await driver.ChooseNetIdAsync(login), "adult");
+
+        var landing = await driver.FinishAsync(login);
+
+        var query = LoginDriver.Query(landing);
+        Assert.Equal(request.RedirectUri, landing.GetLeftPart(UriPartial.Path));
+        Assert.Equal(request.State, query["state"]);
+        var tokens = await driver.RedeemAsync(request, query["code"]);
+        await IdTokens.ValidateAsync(driver.Browser, tokens.IdToken!, request.Platform.ClientId, request.Nonce);
+    }
+
+    [Fact]
+    public async Task Authorize_WithRequestUriAlreadyUsedForACode_IsRefused()
+    {
+        var driver = fixture.NewDriver();
+        var request = new AuthorizationRequest(TestPlatforms.Par);
+        var url = await driver.PushAsync(request);
+        var login = await driver.StartAsync(url);
+        await fixture.Mock.ApproveAsync(await driver.ChooseNetIdAsync(login), "adult");
+        Assert.Contains("code", LoginDriver.Query(await driver.FinishAsync(login)).Keys);
+
+        using var response = await AuthorizeAsync(url);
+
+        await ProtocolAssert.LocalError(response, "invalid_token", "The specified token has already been redeemed.");
+    }
+
+    private async Task<HttpResponseMessage> AuthorizeAsync(string url) =>
+        await fixture.Broker.CreateBrowser().GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
+}
