@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NetIdentity.Data.Audit;
+using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
 using NetIdentity.Data.Model;
 
@@ -8,8 +9,9 @@ namespace NetIdentity.Data;
 
 /// <summary>
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
-/// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; and the
-/// authentication log. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
+/// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
+/// outbox. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
 /// </summary>
@@ -33,6 +35,14 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<AuthenticationLogRecord> AuthenticationLog => Set<AuthenticationLogRecord>();
 
+    // Internal: the consent stores are reached through their Core ports only, so nothing outside
+    // this assembly gets an update path to the append-only ledger.
+    internal DbSet<ConsentLedgerRecord> ConsentLedger => Set<ConsentLedgerRecord>();
+
+    internal DbSet<IdentityDeliveryRecord> IdentityDeliveries => Set<IdentityDeliveryRecord>();
+
+    internal DbSet<EventOutboxRecord> EventOutbox => Set<EventOutboxRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -42,5 +52,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new KeyMaterialConfiguration());
         modelBuilder.ApplyConfiguration(new ConsumedBizSeqConfiguration());
         modelBuilder.ApplyConfiguration(new AuthenticationLogConfiguration());
+        modelBuilder.ApplyConfiguration(new ConsentLedgerConfiguration());
+        modelBuilder.ApplyConfiguration(new IdentityDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new EventOutboxConfiguration());
     }
 }

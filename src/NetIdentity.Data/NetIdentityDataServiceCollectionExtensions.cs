@@ -5,8 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using NetIdentity.Core.Audit;
+using NetIdentity.Core.Consent;
 using NetIdentity.Data;
 using NetIdentity.Data.Audit;
+using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
 using NetIdentity.Data.PostgreSql;
 using NetIdentity.Data.Sqlite;
@@ -23,8 +25,9 @@ public static class NetIdentityDataServiceCollectionExtensions
     /// Registers <see cref="BrokerDbContext"/> (pooled) on the provider named by
     /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>PostgreSql</c>) with
     /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>),
-    /// and <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/> and
-    /// <see cref="IKeyMaterialStore"/>. A second call changes nothing.
+    /// and, as singletons, <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/>,
+    /// <see cref="IKeyMaterialStore"/>, <see cref="ICodeIssuance"/>, <see cref="IConsentLedger"/>,
+    /// <see cref="IIdentityDeliveries"/> and <see cref="IEventOutbox"/>. A second call changes nothing.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The application's configuration.</param>
@@ -66,6 +69,10 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<IAuthenticationLog>(provider => provider.GetRequiredService<EfAuthenticationLog>());
         services.TryAddSingleton<AuthenticationLogVerifier>();
         services.TryAddSingleton<IKeyMaterialStore, EfKeyMaterialStore>();
+        services.TryAddSingleton<ICodeIssuance, EfCodeIssuance>();
+        services.TryAddSingleton<IConsentLedger, EfConsentLedger>();
+        services.TryAddSingleton<IIdentityDeliveries, EfIdentityDeliveries>();
+        services.TryAddSingleton<IEventOutbox, EfEventOutbox>();
         return services;
     }
 
@@ -90,15 +97,16 @@ public static class NetIdentityDataServiceCollectionExtensions
 
     /// <summary>
     /// Applies the migrations the database lacks, creating it (for SQLite, the file and its
-    /// folder) when needed. Safe when several instances start at once: since EF Core 9, Migrate
-    /// takes a database-wide lock before it reads the migrations history. Npgsql's provider takes
-    /// it as <c>LOCK TABLE "__EFMigrationsHistory" IN ACCESS EXCLUSIVE MODE</c> inside the
-    /// migration transaction (released by the commit, so a crash cannot leave it behind), and
-    /// creates the history table tolerating a concurrent creator; the instance that waited then
-    /// finds nothing left to apply. SQLite's provider locks with a row in <c>__EFMigrationsLock</c>,
-    /// which a killed process leaves behind; a row older than ten minutes is removed first (see
-    /// <c>StaleSqliteMigrationLock</c>). The integration tests run two migrations at once on both
-    /// providers.
+    /// folder) when needed. Safe when several instances start at once, on each provider with a
+    /// lock held for the whole run; the instance that waited then finds nothing left to apply. On
+    /// PostgreSQL, EF Core's own lock (<c>LOCK TABLE "__EFMigrationsHistory"</c>) is released
+    /// after each migration, which lets two instances apply the same later migration, so the run
+    /// is wrapped in a transaction-scoped advisory lock (see <c>PostgresMigrationLock</c>; a crash
+    /// cannot leave it behind). SQLite's provider locks with a row in <c>__EFMigrationsLock</c>
+    /// held until the last migration, which a killed process leaves behind; a row older than ten
+    /// minutes is removed first (see <c>StaleSqliteMigrationLock</c>). The integration tests
+    /// start two instances at once on an empty database, which has every migration pending, on
+    /// both providers.
     /// </summary>
     public static async Task MigrateNetIdentityDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -124,7 +132,14 @@ public static class NetIdentityDataServiceCollectionExtensions
             }
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        if (settings.Provider == DatabaseProvider.PostgreSql)
+        {
+            await PostgresMigrationLock.MigrateAsync(db, settings.ConnectionString, cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
     }
 
     private static void CreateSqliteFolder(string connectionString)

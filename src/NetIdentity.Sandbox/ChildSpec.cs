@@ -17,7 +17,7 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
     /// The three services, told each other's addresses so that any ports work: the mock its public
     /// base URL (for QR codes and app links), the broker the mock's URL, its database (SQLite at
     /// <paramref name="database"/>, or PostgreSQL with <c>--postgres</c>) and the demo platform's
-    /// redirect URIs, and the demo platform the broker's URL.
+    /// redirect URIs and security event endpoint, and the demo platform the broker's URL.
     /// </summary>
     public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string database)
     {
@@ -37,6 +37,7 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
                 ["ConnectionStrings__NetIdentity"] = options.Postgres ?? $"Data Source={database}",
                 ["Platforms__0__RedirectUris__0"] = platform + "signin-oidc",
                 ["Platforms__0__PostLogoutRedirectUris__0"] = platform + "signout-callback-oidc",
+                ["Platforms__0__BackChannelEventUri"] = platform + "events",
             }),
             new("platform", "演示平台 Demo platform", repository.DemoPlatform, options.PlatformPort, new Dictionary<string, string>
             {

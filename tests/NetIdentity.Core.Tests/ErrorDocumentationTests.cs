@@ -12,6 +12,8 @@ public sealed class ErrorDocumentationTests
 
     public static TheoryData<string> Codes => [.. LoginErrors.All.Select(e => e.Code)];
 
+    public static TheoryData<string> RequestCodes => [.. RequestErrors.All.Select(e => e.Code)];
+
     [Theory]
     [MemberData(nameof(Codes))]
     public void Error_Each_HasItsPage(string code)
@@ -59,7 +61,21 @@ public sealed class ErrorDocumentationTests
     {
         var documented = Directory.GetFiles(ErrorsFolder, "NI*.md").Select(Path.GetFileNameWithoutExtension);
 
-        Assert.DoesNotContain(documented, code => LoginErrors.Find(code) is null);
+        Assert.DoesNotContain(documented, code => LoginErrors.Find(code) is null && RequestErrors.All.All(e => e.Code != code));
+    }
+
+    [Theory]
+    [MemberData(nameof(RequestCodes))]
+    public void RequestErrorPage_ForEachCode_QuotesTheExactDescriptionAndIsIndexed(string code)
+    {
+        var error = RequestErrors.All.Single(e => e.Code == code);
+
+        var page = File.ReadAllText(Page(code));
+        var index = File.ReadAllText(Path.Combine(ErrorsFolder, "README.md"));
+
+        Assert.Contains(error.OAuthDescription, page, StringComparison.Ordinal);
+        Assert.Contains($"`{error.OAuthError}`", page, StringComparison.Ordinal);
+        Assert.Contains($"[{code}]({code}.md)", index, StringComparison.Ordinal);
     }
 
     private static string Page(string code) => Path.Combine(ErrorsFolder, code + ".md");

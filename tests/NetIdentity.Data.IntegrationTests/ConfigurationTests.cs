@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Audit;
+using NetIdentity.Core.Consent;
+using NetIdentity.Data.Audit;
+using NetIdentity.Data.Consent;
 using NetIdentity.Data.PostgreSql;
 using NetIdentity.Data.Sqlite;
 
@@ -84,6 +87,22 @@ public sealed class ConfigurationTests
         Assert.Single(services, d => d.ServiceType == typeof(BrokerDbContext));
         Assert.Single(services, d => d.ServiceType == typeof(IAuthenticationLog));
         Assert.Single(services, d => d.ServiceType == typeof(NetIdentityDatabaseSettings));
+        Assert.Single(services, d => d.ServiceType == typeof(IConsentLedger));
+    }
+
+    [Theory]
+    [InlineData(typeof(ICodeIssuance), typeof(EfCodeIssuance))]
+    [InlineData(typeof(IConsentLedger), typeof(EfConsentLedger))]
+    [InlineData(typeof(IIdentityDeliveries), typeof(EfIdentityDeliveries))]
+    [InlineData(typeof(IEventOutbox), typeof(EfEventOutbox))]
+    public void AddNetIdentityData_ForEachConsentAndCodePort_RegistersTheDatabaseStoreAsASingleton(Type port, Type store)
+    {
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(Configuration()).BuildServiceProvider(validateScopes: true);
+
+        var first = services.GetRequiredService(port);
+
+        Assert.IsType(store, first);
+        Assert.Same(first, services.GetRequiredService(port));
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>

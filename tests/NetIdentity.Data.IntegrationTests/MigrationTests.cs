@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Core.Audit;
+using NetIdentity.Core.Consent;
 using NetIdentity.Data.IntegrationTests.Infrastructure;
 
 namespace NetIdentity.Data.IntegrationTests;
@@ -11,6 +13,8 @@ namespace NetIdentity.Data.IntegrationTests;
 public sealed class MigrationTests
 {
     public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -42,6 +46,68 @@ public sealed class MigrationTests
         await using var scope = first.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrate_DatabaseAtInitialWithRows_UpgradesAndKeepsThem(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var services = database.BuildServices();
+        var bizSeq = LogEntries.NewBizSeq();
+        var consumedAt = ConsentData.Stored(ConsentData.Noon);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            var initial = InitialMigration(db);
+            await db.GetService<IMigrator>().MigrateAsync(initial, cancellationToken: Cancel);
+            Assert.Equal([initial], await db.Database.GetAppliedMigrationsAsync(Cancel));
+
+            // A bizSeq consumed before the upgrade, in the Initial shape: no code_issued_at yet.
+            object storedAt = provider == TestDatabase.Sqlite ? consumedAt.UtcTicks : consumedAt;
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO consumed_biz_seqs (biz_seq, client_id, consumed_at) VALUES ({bizSeq}, {"demo-platform"}, {storedAt})",
+                Cancel);
+        }
+
+        await services.MigrateNetIdentityDatabaseAsync(Cancel);
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync(Cancel));
+            var consumed = await db.ConsumedBizSeqs.AsNoTracking().SingleAsync(c => c.BizSeq == bizSeq, Cancel);
+            Assert.Equal(consumedAt, consumed.ConsumedAt);
+            Assert.Null(consumed.CodeIssuedAt);
+        }
+
+        Assert.True(await services.GetRequiredService<ICodeIssuance>().TryMarkIssuedAsync(bizSeq, ConsentData.Noon, Cancel));
+        var person = ConsentData.NewKey();
+        await services.GetRequiredService<IConsentLedger>().AppendAsync(ConsentData.Grant(person, "demo-platform", ConsentData.Noon), Cancel);
+        Assert.Single(await services.GetRequiredService<IConsentLedger>().ForPersonAsync(person, Cancel));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrate_BackToInitial_DropsTheNewTablesAndKeepsConsumedBizSeqs(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var services = database.BuildServices();
+        var bizSeq = LogEntries.NewBizSeq();
+        Assert.True(await services.GetRequiredService<IAuthenticationLog>().AppendVerifiedAsync(LogEntries.Verified(bizSeq), Cancel));
+        Assert.True(await services.GetRequiredService<ICodeIssuance>().TryMarkIssuedAsync(bizSeq, ConsentData.Noon, Cancel));
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var initial = InitialMigration(db);
+
+        await db.GetService<IMigrator>().MigrateAsync(initial, cancellationToken: Cancel);
+
+        Assert.Equal([initial], await db.Database.GetAppliedMigrationsAsync(Cancel));
+        Assert.Equal([bizSeq], await db.Database.SqlQuery<string>($"SELECT biz_seq AS \"Value\" FROM consumed_biz_seqs").ToListAsync(Cancel));
+        var tableQuery = provider == TestDatabase.Sqlite
+            ? db.Database.SqlQuery<long>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name IN ('consent_ledger', 'identity_deliveries', 'event_outbox')")
+            : db.Database.SqlQuery<long>($"SELECT COUNT(*) AS \"Value\" FROM information_schema.tables WHERE table_name IN ('consent_ledger', 'identity_deliveries', 'event_outbox')");
+        Assert.Equal([0L], await tableQuery.ToListAsync(Cancel));
     }
 
     [Fact]
@@ -111,6 +177,9 @@ public sealed class MigrationTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.MigrateNetIdentityDatabaseAsync(timeout.Token));
     }
+
+    private static string InitialMigration(BrokerDbContext db) =>
+        Assert.Single(db.Database.GetMigrations(), id => id.EndsWith("_Initial", StringComparison.Ordinal));
 
     /// <summary>The lock row as EF Core 10's SQLite provider writes it.</summary>
     private static async Task LockSqliteMigrationsAsync(TestDatabase database, DateTimeOffset takenAt)

@@ -23,10 +23,42 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(3, ours.Count);
+        Assert.Equal(6, ours.Count);
         Assert.Empty(suspicious);
     }
 
-    [GeneratedRegex(@"\.\w*(name|id_?number|id_?card|id_?no|phone|mobile|birth|address|email)", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// The tables that sit nearest to plaintext identity, pinned column by column: a new column
+    /// fails here until someone has looked at what it may hold. The envelope is the authority's
+    /// sealed SM2 envelope, the receipt and payload are signed tokens with pseudonymous keys.
+    /// </summary>
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [InlineData(TestDatabase.PostgreSql)]
+    public void Model_ConsentTables_HaveOnlyTheReviewedColumns(string provider)
+    {
+        using BrokerDbContext db = provider == TestDatabase.Sqlite ? DesignTimeContexts.Sqlite() : DesignTimeContexts.PostgreSql();
+
+        Assert.Equal(
+            ["client_id", "decision", "guardian_key", "id", "items", "legal_basis", "person_key", "purpose_version", "receipt", "retention", "subject", "time", "withdraws"],
+            Columns(db, "consent_ledger"));
+        Assert.Equal(
+            ["biz_seq", "client_id", "created_at", "envelope", "expires_at", "id", "subject"],
+            Columns(db, "identity_deliveries"));
+        Assert.Equal(
+            ["attempts", "client_id", "created_at", "delivered_at", "endpoint", "id", "last_error", "next_attempt_at", "payload"],
+            Columns(db, "event_outbox"));
+        Assert.Equal(
+            ["biz_seq", "client_id", "code_issued_at", "consumed_at"],
+            Columns(db, "consumed_biz_seqs"));
+    }
+
+    private static IEnumerable<string> Columns(BrokerDbContext db, string table) =>
+        Assert.Single(db.Model.GetEntityTypes(), e => e.GetTableName() == table)
+            .GetProperties()
+            .Select(p => p.GetColumnName())
+            .Order(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\.\w*(name|id_?number|id_?card|id_?no|id_?type|phone|mobile|birth|address|email|plain)", RegexOptions.IgnoreCase)]
     private static partial Regex PersonalData();
 }

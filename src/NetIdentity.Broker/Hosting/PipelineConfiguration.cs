@@ -1,3 +1,4 @@
+using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
 
@@ -26,6 +27,7 @@ public static class PipelineConfiguration
         app.MapMethods("/" + OidcServerRegistration.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoEndpoint.HandleAsync);
         app.MapMethods("/" + OidcServerRegistration.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.Handle);
         app.MapLoginEndpoints();
+        app.MapMyAuthorizations();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         return app;

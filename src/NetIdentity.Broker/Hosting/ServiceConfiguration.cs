@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using NetIdentity.Authority;
+using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
@@ -33,6 +34,7 @@ public static class ServiceConfiguration
 
         services.AddSingleton<TokenKeys>();
         services.AddBrokerOidcServer(broker);
+        services.AddBackChannelEvents(configuration);
 
         services.AddNationalAuthority();
         services.AddOptions<AuthorityOptions>().Bind(configuration.GetSection(AuthorityOptions.SectionName));
@@ -41,6 +43,10 @@ public static class ServiceConfiguration
             BrokerOptionsValidator.Decode(provider.GetRequiredService<IOptions<BrokerOptions>>().Value.PairwiseSubjectKey)!));
         services.AddSingleton<LoginTransactionStore>();
         services.AddScoped<NetIdLoginFlow>();
+        services.AddSingleton<ConsentReceipts>();
+        services.AddSingleton<BrokerIssuer>();
+        services.AddScoped<ConsentFlow>();
+        services.AddMyAuthorizations(broker);
 
         services.AddRazorPages();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NetIdentity.Core.Consent;
 using NetIdentity.Core.Verification;
 
 namespace NetIdentity.Broker.Login;
@@ -65,6 +66,33 @@ public sealed record LoginTransaction
 
     /// <summary>The NI code of a failed login (docs/errors/).</summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>The person's key for "my authorizations" (their pairwise subject for the broker itself).</summary>
+    public string? PersonKey { get; init; }
+
+    /// <summary>The consent-bearing items this request asked for and the platform may have.</summary>
+    public IReadOnlyList<ConsentItem> RequestedItems { get; init; } = [];
+
+    /// <summary>The age band from the credential; released only with consent.</summary>
+    public AgeBand? AgeBand { get; init; }
+
+    /// <summary>Items the person has decided on in this login (granted or refused), or had granted before.</summary>
+    public IReadOnlyList<ConsentItem> DecidedItems { get; init; } = [];
+
+    public IReadOnlyList<ConsentItem> GrantedItems { get; init; } = [];
+
+    /// <summary>The ledger ids of the grants in force for this login (their receipts go to the platform).</summary>
+    public IReadOnlyList<string> ConsentIds { get; init; } = [];
+
+    /// <summary>Every consent is decided and what it allows has been fetched: a code may be issued.</summary>
+    public bool ConsentComplete { get; init; }
+
+    public string? MaskedName { get; init; }
+
+    public string? MaskedIdNumber { get; init; }
+
+    /// <summary>The sealed identity waiting for its one delivery through userinfo.</summary>
+    public string? DeliveryId { get; init; }
 
     [JsonIgnore]
     public bool IsFinished => State is LoginState.Verified or LoginState.Failed;

@@ -1,6 +1,7 @@
 using NetIdentity.Authority;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Audit;
+using NetIdentity.Core.Consent;
 using NetIdentity.Core.Errors;
 using NetIdentity.Core.Subjects;
 using NetIdentity.Core.Verification;
@@ -30,7 +31,10 @@ public sealed partial class NetIdLoginFlow(
         var bizSeq = Identifiers.NewBizSeq();
         try
         {
-            var session = await authority.OpenSessionAsync(new SessionRequest(bizSeq, mode, []), cancellationToken);
+            // The age band is asked for only when the platform asked for netid.age; it is released
+            // only if the person then consents.
+            string[] attributes = transaction.RequestedItems.Contains(ConsentItem.AgeBand) ? ["ageBand"] : [];
+            var session = await authority.OpenSessionAsync(new SessionRequest(bizSeq, mode, attributes), cancellationToken);
             return transaction with
             {
                 State = LoginState.AwaitingApp,
@@ -102,6 +106,8 @@ public sealed partial class NetIdLoginFlow(
             AuthTime = credential.ServiceTime,
             Methods = MethodsOf(credential.Mode),
             Mode = credential.Mode,
+            PersonKey = subjects.ForNetworkIdentity(PlatformCatalog.Self.EffectiveSector, credential.AppScopedId!),
+            AgeBand = credential.AgeBand,
         };
     }
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using NetIdentity.Broker.Hosting;
+using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Audit;
+using NetIdentity.Core.Consent;
 using NetIdentity.Core.Errors;
 using NetIdentity.Core.Verification;
 using OpenIddict.Abstractions;
@@ -22,6 +25,9 @@ public static class AuthorizationEndpoint
         HttpContext context,
         PlatformCatalog platforms,
         LoginTransactionStore transactions,
+        ConsentFlow consent,
+        IConsentLedger ledger,
+        ICodeIssuance codes,
         TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -52,6 +58,7 @@ public static class AuthorizationEndpoint
                 CreatedAt = time.GetUtcNow(),
                 RequiredLevel = level,
                 RequiredMode = PlatformCatalog.ModeFor(platform, level),
+                RequestedItems = [.. request.GetScopes().Where(platform.Scopes.Contains).Select(ConsentScopes.ItemOf).OfType<ConsentItem>()],
             };
             transactions.Write(context, transaction);
             if (LanguageChoice.FromUiLocales(request.UiLocales) is { } language)
@@ -65,10 +72,7 @@ public static class AuthorizationEndpoint
         switch (transaction.State)
         {
             case LoginState.Verified:
-                transactions.Delete(context, id);
-                return Results.SignIn(
-                    LoginPrincipalFactory.Create(transaction, request, platform),
-                    authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+                return await CompleteAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
 
             case LoginState.Failed:
                 transactions.Delete(context, id);
@@ -78,6 +82,60 @@ public static class AuthorizationEndpoint
             default:
                 return Results.Redirect(transaction.State == LoginState.AwaitingApp ? LoginPaths.NetId(id) : LoginPaths.Method(id));
         }
+    }
+
+    /// <summary>
+    /// A verified person: first every consent the request needs (each on its own screen), then
+    /// what the consents allow, then — once per verification — the code.
+    /// </summary>
+    private static async Task<IResult> CompleteAsync(
+        HttpContext context,
+        OpenIddictRequest request,
+        PlatformOptions platform,
+        LoginTransaction transaction,
+        LoginTransactionStore transactions,
+        ConsentFlow consent,
+        IConsentLedger ledger,
+        ICodeIssuance codes,
+        TimeProvider time)
+    {
+        var ct = context.RequestAborted;
+        if (!transaction.ConsentComplete)
+        {
+            (transaction, var needs) = await consent.NeedsAsync(transaction, platform, ct);
+            if (!needs.None)
+            {
+                transactions.Write(context, transaction);
+                return Results.Redirect(needs.Ordinary.Count > 0 ? LoginPaths.Consent(transaction.Id) : LoginPaths.IdentityConsent(transaction.Id));
+            }
+
+            (transaction, var releaseError) = await consent.ReleaseAsync(transaction, platform, ct);
+            if (releaseError is not null)
+            {
+                transactions.Delete(context, transaction.Id);
+                return Forbid(context, releaseError.OAuthError, releaseError.OAuthDescription, releaseError.Code);
+            }
+        }
+
+        transactions.Delete(context, transaction.Id);
+
+        // One verification, one code: a replayed login cookie gets nothing (authority-contract §8.3).
+        if (transaction.BizSeq is null || !await codes.TryMarkIssuedAsync(transaction.BizSeq, time.GetUtcNow(), ct))
+        {
+            var reused = LoginErrors.CredentialReused;
+            return Forbid(context, reused.OAuthError, reused.OAuthDescription, reused.Code);
+        }
+
+        IReadOnlyList<string> receipts = [];
+        if (transaction.ConsentIds.Count > 0 && transaction.PersonKey is not null)
+        {
+            var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, ct);
+            receipts = [.. history.Where(r => transaction.ConsentIds.Contains(r.Id) && r.Receipt is not null).Select(r => r.Receipt!)];
+        }
+
+        return Results.SignIn(
+            LoginPrincipalFactory.Create(transaction, request, platform, receipts),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static IResult Forbid(HttpContext context, string error, string description, string? code = null)
@@ -105,4 +163,8 @@ public static class LoginPaths
     public static string NetId(string id) => $"/login/{id}/netid";
 
     public static string Failed(string id) => $"/login/{id}/failed";
+
+    public static string Consent(string id) => $"/login/{id}/consent";
+
+    public static string IdentityConsent(string id) => $"/login/{id}/identity-consent";
 }

@@ -1,3 +1,5 @@
+using NetIdentity.Core.Consent;
+
 namespace NetIdentity.Broker.Oidc;
 
 /// <summary>The scopes of the claims contract (docs/claims.md).</summary>
@@ -11,5 +13,8 @@ public static class BrokerScopes
     /// <summary>Refresh tokens (OIDC Core §11).</summary>
     public const string OfflineAccess = "offline_access";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { OpenId, NetId, OfflineAccess };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        OpenId, NetId, OfflineAccess, ConsentScopes.Age, ConsentScopes.Masked, ConsentScopes.Identity,
+    };
 }

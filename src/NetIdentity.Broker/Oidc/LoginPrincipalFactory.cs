@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Consent;
 using NetIdentity.Core.Disclosure;
 using NetIdentity.Core.Verification;
 using OpenIddict.Abstractions;
@@ -16,7 +17,7 @@ namespace NetIdentity.Broker.Oidc;
 /// </summary>
 public static class LoginPrincipalFactory
 {
-    public static ClaimsPrincipal Create(LoginTransaction transaction, OpenIddictRequest request, PlatformOptions platform)
+    public static ClaimsPrincipal Create(LoginTransaction transaction, OpenIddictRequest request, PlatformOptions platform, IReadOnlyList<string>? receipts = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(request);
@@ -38,6 +39,8 @@ public static class LoginPrincipalFactory
             identity.AddClaim(new Claim(ClaimRelease.AuthenticationMethods, method));
         }
 
+        AddConsentedClaims(identity, transaction, receipts ?? []);
+
         // Scopes the platform asked for and is registered for (OpenIddict already refused others).
         var scopes = request.GetScopes().Where(platform.Scopes.Contains).ToHashSet(StringComparer.Ordinal);
         identity.SetScopes(scopes);
@@ -48,6 +51,37 @@ public static class LoginPrincipalFactory
         // one (none here) stays out. Its own private claims (oi_*) carry the granted scopes.
         var principal = new ClaimsPrincipal(identity);
         return principal;
+    }
+
+    /// <summary>Only what the person consented to in this login (or before, for the same purpose).</summary>
+    private static void AddConsentedClaims(ClaimsIdentity identity, LoginTransaction transaction, IReadOnlyList<string> receipts)
+    {
+        if (transaction.GrantedItems.Contains(ConsentItem.AgeBand) && transaction.AgeBand is { } band)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.AgeBand, band switch
+            {
+                AgeBand.Under14 => "under_14",
+                AgeBand.From14To17 => "14_17",
+                _ => "adult",
+            }));
+            identity.AddClaim(new Claim(ClaimRelease.Minor, band == AgeBand.Adult ? "false" : "true", ClaimValueTypes.Boolean));
+        }
+
+        if (transaction.GrantedItems.Contains(ConsentItem.MaskedIdentity) && transaction.MaskedName is not null && transaction.MaskedIdNumber is not null)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.MaskedName, transaction.MaskedName));
+            identity.AddClaim(new Claim(ClaimRelease.MaskedIdNumber, transaction.MaskedIdNumber));
+        }
+
+        if (transaction.GrantedItems.Contains(ConsentItem.Identity) && transaction.DeliveryId is not null)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.Delivery, transaction.DeliveryId));
+        }
+
+        foreach (var receipt in receipts)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.ConsentReceipts, receipt));
+        }
     }
 
     private static IEnumerable<string> Destinations(ClaimDestinations destinations)

@@ -59,7 +59,15 @@ public static class OidcServerRegistration
                     ClaimRelease.AuthenticationTime,
                     ClaimRelease.AuthenticationContext,
                     ClaimRelease.Result,
-                    ClaimRelease.VerifiedAt);
+                    ClaimRelease.VerifiedAt,
+                    ClaimRelease.AgeBand,
+                    ClaimRelease.Minor,
+                    ClaimRelease.MaskedName,
+                    ClaimRelease.MaskedIdNumber,
+                    ClaimRelease.Name,
+                    ClaimRelease.IdType,
+                    ClaimRelease.IdNumber,
+                    ClaimRelease.ConsentReceipts);
 
                 // Short-lived codes and tokens: the platform gets a verification, not a session.
                 options.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
@@ -72,6 +80,7 @@ public static class OidcServerRegistration
                     .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
+                options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
 
                 var aspNetCore = options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

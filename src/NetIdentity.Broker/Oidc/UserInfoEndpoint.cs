@@ -1,4 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
+using NetIdentity.Broker.Consent;
+using NetIdentity.Core.Consent;
 using NetIdentity.Core.Disclosure;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -7,14 +10,23 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace NetIdentity.Broker.Oidc;
 
 /// <summary>
-/// The userinfo endpoint (OIDC Core §5.3): what the access token carries for userinfo, and
-/// nothing else. The access token only holds claims <see cref="ClaimRelease"/> sent there.
+/// The userinfo endpoint (OIDC Core §5.3): what the access token carries for userinfo, and —
+/// once, if the person gave separate consent — the plaintext identity, opened from its sealed
+/// delivery at this moment and erased by being taken (PRODUCT rule 7).
 /// </summary>
-public static class UserInfoEndpoint
+public static partial class UserInfoEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    private static readonly string[] Released =
+    [
+        ClaimRelease.Result, ClaimRelease.VerifiedAt, ClaimRelease.AgeBand, ClaimRelease.Minor,
+        ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber,
+    ];
+
+    public static async Task<IResult> HandleAsync(HttpContext context, IIdentityDeliveries deliveries, ConsentFlow consent, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        ArgumentNullException.ThrowIfNull(consent);
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         if (result.Principal is not { } principal || principal.GetClaim(Claims.Subject) is not { } subject)
         {
@@ -28,14 +40,41 @@ public static class UserInfoEndpoint
         }
 
         var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = subject };
-        foreach (var claim in principal.Claims.Where(c => c.Type is ClaimRelease.Result or ClaimRelease.VerifiedAt))
+        foreach (var claim in principal.Claims.Where(c => Released.Contains(c.Type)))
         {
-            // NumericDate claims are numbers in JSON (RFC 7519 §2), whatever type the token round trip left them.
-            claims[claim.Type] = claim.Type == ClaimRelease.VerifiedAt && long.TryParse(claim.Value, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                ? number
-                : claim.Value;
+            claims[claim.Type] = claim.Type switch
+            {
+                // NumericDate and boolean claims are JSON numbers and booleans (RFC 7519 §2), whatever the token round trip left.
+                ClaimRelease.VerifiedAt when long.TryParse(claim.Value, CultureInfo.InvariantCulture, out var number) => number,
+                ClaimRelease.Minor => claim.Value == "true",
+                _ => claim.Value,
+            };
+        }
+
+        var receipts = principal.GetClaims(ClaimRelease.ConsentReceipts);
+        if (receipts.Length > 0)
+        {
+            claims[ClaimRelease.ConsentReceipts] = receipts;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        if (principal.GetClaim(ClaimRelease.Delivery) is { } deliveryId && principal.GetPresenters().FirstOrDefault() is { } clientId)
+        {
+            var delivery = await deliveries.TakeAsync(deliveryId, clientId, subject, time.GetUtcNow(), context.RequestAborted);
+            if (delivery is not null)
+            {
+                var identity = consent.OpenIdentity(delivery.Envelope, delivery.BizSeq);
+                Array.Clear(delivery.Envelope);
+                claims[ClaimRelease.Name] = identity.Name;
+                claims[ClaimRelease.IdType] = identity.IdType ?? "resident_id";
+                claims[ClaimRelease.IdNumber] = identity.IdNumber;
+                LogDelivered(loggers.CreateLogger(typeof(UserInfoEndpoint)), clientId);
+            }
         }
 
         return Results.Ok(claims);
     }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Delivered plaintext identity to {ClientId} once; its sealed copy is erased.")]
+    private static partial void LogDelivered(ILogger logger, string clientId);
 }

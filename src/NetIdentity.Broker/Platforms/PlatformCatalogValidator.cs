@@ -18,6 +18,10 @@ internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalo
             {
                 failures.Add($"{at}: ClientId is required.");
             }
+            else if (platform.ClientId == PlatformCatalog.Self.ClientId)
+            {
+                failures.Add($"{at}: ClientId '{PlatformCatalog.Self.ClientId}' is reserved for the broker's own pages.");
+            }
             else if (!seen.Add(platform.ClientId))
             {
                 failures.Add($"{at}: ClientId is declared twice.");
@@ -46,6 +50,13 @@ internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalo
                 }
             }
 
+            if (platform.BackChannelEventUri is { } events
+                && !(events.IsAbsoluteUri && string.IsNullOrEmpty(events.Fragment)
+                    && (events.Scheme == Uri.UriSchemeHttps || (events.Scheme == Uri.UriSchemeHttp && events.IsLoopback))))
+            {
+                failures.Add($"{at}: BackChannelEventUri '{events}' must be an absolute URL without a fragment, HTTPS unless on loopback: signed events travel to it (RFC 8935).");
+            }
+
             foreach (var scope in platform.Scopes.Where(s => !BrokerScopes.All.Contains(s)))
             {
                 failures.Add($"{at}: unknown scope '{scope}'. Known scopes: {string.Join(", ", BrokerScopes.All)}.");
@@ -54,6 +65,17 @@ internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalo
             if (!platform.Scopes.Contains(BrokerScopes.OpenId) || !platform.Scopes.Contains(BrokerScopes.NetId))
             {
                 failures.Add($"{at}: Scopes must include '{BrokerScopes.OpenId}' and '{BrokerScopes.NetId}'.");
+            }
+
+            if (platform.Scopes.Contains(Core.Consent.ConsentScopes.Identity) && !platform.HasLegalBasis)
+            {
+                failures.Add($"{at}: the scope 'netid.identity' needs LegalBasis and Retention, each with Zh and En (PIPL Art. 13, 29): only a platform obliged by law may receive plaintext identity.");
+            }
+
+            if (platform.Scopes.Any(s => Core.Consent.ConsentScopes.ItemOf(s) is not null)
+                && (string.IsNullOrWhiteSpace(platform.Purpose.Zh) || string.IsNullOrWhiteSpace(platform.Purpose.En)))
+            {
+                failures.Add($"{at}: consent scopes need a Purpose with Zh and En: people are asked to consent to it (PIPL Art. 14, 17).");
             }
 
             if (platform.MinimumAssuranceLevel is < 1 or > 3)

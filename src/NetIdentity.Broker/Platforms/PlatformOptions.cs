@@ -47,8 +47,32 @@ public sealed class PlatformOptions
     /// <summary>Release <c>amr</c> (the method). Withheld unless the operator approves the platform.</summary>
     public bool ReleaseAuthenticationMethods { get; set; }
 
+    /// <summary>
+    /// Where the broker pushes security events (RFC 8935), such as a consent withdrawal the
+    /// platform must act on by deleting data (docs/events.md). HTTPS unless on loopback. Unset:
+    /// no events are sent.
+    /// </summary>
+    public Uri? BackChannelEventUri { get; set; }
+
     /// <summary>Why the platform processes what it asks for, shown on consent screens.</summary>
     public LocalizedName Purpose { get; set; } = new();
+
+    /// <summary>
+    /// The law that obliges the platform to obtain and keep identity details, e.g. "《网络安全法》
+    /// 第二十四条". Required for <c>netid.identity</c> (PRODUCT rule 2); shown on the separate
+    /// consent screen.
+    /// </summary>
+    public LocalizedName? LegalBasis { get; set; }
+
+    /// <summary>How long the platform keeps identity details, shown on the separate consent screen.</summary>
+    public LocalizedName? Retention { get; set; }
+
+    /// <summary>Whether the platform is registered with a legal basis for plaintext identity.</summary>
+    public bool HasLegalBasis => LegalBasis is { Zh.Length: > 0, En.Length: > 0 } && Retention is { Zh.Length: > 0, En.Length: > 0 };
+
+    /// <summary>The version of everything a consent screen shows about this platform's use.</summary>
+    public string PurposeVersion => Core.Consent.PurposeVersion.Compute(
+        Purpose.Zh, Purpose.En, string.Join(' ', Scopes.Order(StringComparer.Ordinal)), LegalBasis?.Zh, LegalBasis?.En, Retention?.Zh, Retention?.En);
 
     /// <summary>The sector identifier actually used.</summary>
     public string EffectiveSector =>

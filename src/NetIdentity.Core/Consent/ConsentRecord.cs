@@ -36,6 +36,9 @@ public sealed record ConsentRecord
 
     /// <summary>For a withdrawal: the grant it withdraws.</summary>
     public string? Withdraws { get; init; }
+
+    /// <summary>The signed consent receipt (a compact JWS the person can download); pseudonymous keys only, never plaintext.</summary>
+    public string? Receipt { get; init; }
 }
 
 /// <summary>The append-only consent ledger.</summary>

@@ -27,9 +27,41 @@ public static class ClaimRelease
     public const string Result = "netid_result";
     public const string VerifiedAt = "netid_verified_at";
 
+    /// <summary><c>netid.age</c>: <c>under_14</c>, <c>14_17</c> or <c>adult</c>. Never a birth date.</summary>
+    public const string AgeBand = "netid_age_band";
+
+    /// <summary><c>netid.age</c>: <c>true</c> under 18, so the platform switches on its minors' mode.</summary>
+    public const string Minor = "netid_minor";
+
+    /// <summary><c>netid.masked</c>: the surname followed by one * per other character.</summary>
+    public const string MaskedName = "netid_masked_name";
+
+    /// <summary><c>netid.masked</c>: first and last characters, * between.</summary>
+    public const string MaskedIdNumber = "netid_masked_id_number";
+
+    /// <summary><c>netid.identity</c>, userinfo only, once: the plaintext name.</summary>
+    public const string Name = "netid_name";
+
+    /// <summary><c>netid.identity</c>, userinfo only, once: the ID type (<c>resident_id</c>).</summary>
+    public const string IdType = "netid_id_type";
+
+    /// <summary><c>netid.identity</c>, userinfo only, once: the ID number.</summary>
+    public const string IdNumber = "netid_id_number";
+
+    /// <summary>Signed consent receipts (JWTs) of the consents given in this login, userinfo only.</summary>
+    public const string ConsentReceipts = "netid_consent_receipts";
+
+    /// <summary>
+    /// Internal: which sealed identity delivery the access token may collect. Rides only inside
+    /// the broker-encrypted access token; userinfo never echoes it.
+    /// </summary>
+    public const string Delivery = "netid_delivery";
+
     /// <summary>
     /// Where <paramref name="claimType"/> may go for a login granted <paramref name="scopes"/>.
     /// <c>amr</c> goes only to platforms the operator approved (<paramref name="releaseMethods"/>).
+    /// The consent-bearing claims are only ever put on a principal after the consent was given;
+    /// the scope check here is the second lock.
     /// </summary>
     public static ClaimDestinations For(string claimType, IReadOnlySet<string> scopes, bool releaseMethods)
     {
@@ -40,6 +72,13 @@ public static class ClaimRelease
             AuthenticationTime or AuthenticationContext => ClaimDestinations.IdToken,
             AuthenticationMethods when releaseMethods => ClaimDestinations.IdToken,
             Result or VerifiedAt when scopes.Contains("netid") => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            AgeBand or Minor when scopes.Contains(Consent.ConsentScopes.Age) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            MaskedName or MaskedIdNumber when scopes.Contains(Consent.ConsentScopes.Masked) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+
+            // Plaintext never enters a token: only the reference to its sealed, single-use delivery
+            // does, and only the access token (PRODUCT rule 2: userinfo only, never the ID token).
+            Delivery when scopes.Contains(Consent.ConsentScopes.Identity) => ClaimDestinations.UserInfo,
+            ConsentReceipts => ClaimDestinations.UserInfo,
             _ => ClaimDestinations.None,
         };
     }

@@ -12,4 +12,10 @@ public sealed class ConsumedBizSeq
     public required string ClientId { get; init; }
 
     public required DateTimeOffset ConsumedAt { get; init; }
+
+    /// <summary>
+    /// When the one authorization code of this verification was issued; null until then
+    /// (<see cref="EfCodeIssuance"/>).
+    /// </summary>
+    public DateTimeOffset? CodeIssuedAt { get; init; }
 }

@@ -30,4 +30,19 @@ internal static class ColumnLengths
     public const int KeyUse = 3;
 
     public const int Algorithm = 32;
+
+    /// <summary>
+    /// The id of a consent ledger entry, an identity delivery or an outbox message: a GUID, 32
+    /// characters (<c>"N"</c>) or 36 (<c>"D"</c>).
+    /// </summary>
+    public const int RecordId = 36;
+
+    /// <summary><see cref="Core.Consent.PurposeVersion"/> makes 16 hex digits; room for a longer fingerprint.</summary>
+    public const int PurposeVersion = 64;
+
+    /// <summary>Comma-separated small integers: "1,2,3" is five.</summary>
+    public const int ConsentItems = 32;
+
+    /// <summary>A status code or an exception type, never a payload; longer reasons are cut.</summary>
+    public const int LastError = 256;
 }

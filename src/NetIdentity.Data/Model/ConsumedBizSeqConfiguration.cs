@@ -16,5 +16,6 @@ internal sealed class ConsumedBizSeqConfiguration : IEntityTypeConfiguration<Con
         builder.Property(c => c.BizSeq).HasColumnName("biz_seq").HasMaxLength(ColumnLengths.BizSeq).IsFixedLength();
         builder.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(ColumnLengths.ClientId);
         builder.Property(c => c.ConsumedAt).HasColumnName("consumed_at");
+        builder.Property(c => c.CodeIssuedAt).HasColumnName("code_issued_at");
     }
 }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using NetIdentity.Client;
+using NetIdentity.DemoPlatform.Storage;
 
 namespace NetIdentity.DemoPlatform.Hosting;
 
 /// <summary>
 /// The forum's own handling around a NetIdentity login: keep the userinfo answer (to show it on
-/// <c>/me</c>) and turn a failed login into the <c>/login-failed</c> page.
+/// <c>/me</c>), store the consented claims it keeps, and turn a failed login into the
+/// <c>/login-failed</c> page.
 /// </summary>
 internal static class LoginEvents
 {
@@ -24,6 +26,7 @@ internal static class LoginEvents
         options.Events.OnUserInformationReceived = context =>
         {
             context.Properties!.Items[UserInfoItem] = context.User.RootElement.GetRawText();
+            KeepConsentedClaims(context);
             return Task.CompletedTask;
         };
 
@@ -39,5 +42,24 @@ internal static class LoginEvents
             context.HandleResponse();
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>
+    /// Stores the consented claims of this login (ID token and userinfo) for the person's
+    /// <c>sub</c>: what the forum keeps until the person withdraws the consent (see
+    /// <see cref="KeptClaims"/>). The verification result itself is not stored.
+    /// </summary>
+    private static void KeepConsentedClaims(UserInformationReceivedContext context)
+    {
+        var subject = context.Principal?.FindFirst(NetIdentityClaimTypes.Subject)?.Value;
+        var claims = KeptClaims.Select(context.Principal?.Claims ?? [], context.User.RootElement);
+        if (string.IsNullOrEmpty(subject) || claims.Count == 0)
+        {
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        services.GetRequiredService<KeptDataStore>().Save(subject, claims);
+        Log.ClaimsKept(services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory), claims.Count);
     }
 }

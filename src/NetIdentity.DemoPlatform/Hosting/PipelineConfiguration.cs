@@ -1,3 +1,5 @@
+using NetIdentity.DemoPlatform.Events;
+
 namespace NetIdentity.DemoPlatform.Hosting;
 
 /// <summary>How a request travels through the forum.</summary>
@@ -18,6 +20,7 @@ internal static class PipelineConfiguration
         app.UseAuthorization();
 
         app.MapLogin();
+        app.MapSecurityEvents();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         return app;

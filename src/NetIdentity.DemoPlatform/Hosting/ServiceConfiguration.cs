@@ -2,8 +2,11 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 using NetIdentity.Client;
+using NetIdentity.DemoPlatform.Events;
+using NetIdentity.DemoPlatform.Storage;
 
 namespace NetIdentity.DemoPlatform.Hosting;
 
@@ -46,6 +49,14 @@ internal static class ServiceConfiguration
         services.AddAuthorization();
         services.AddRazorPages(options => options.Conventions.AuthorizePage("/Me"));
         services.AddHealthChecks();
+
+        // What the forum keeps per person, and the back channel that tells it to delete it (docs/events.md).
+        services.AddSingleton(configuration.GetSection(DemoPlatformOptions.SectionName).Get<DemoPlatformOptions>() ?? new DemoPlatformOptions());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<KeptDataStore>();
+        services.AddSingleton<ReceivedEventStore>();
+        services.AddSingleton<SecurityEventValidator>();
+        services.AddSingleton<ConsentWithdrawalHandler>();
 
         // The pages are Chinese first: write the text as is rather than as character references.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -4,12 +4,19 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using NetIdentity.Client;
 using NetIdentity.DemoPlatform.Claims;
 using NetIdentity.DemoPlatform.Hosting;
+using NetIdentity.DemoPlatform.Storage;
 
 namespace NetIdentity.DemoPlatform.Pages;
 
-/// <summary><c>/me</c>: exactly what the forum received at login, and what it did not.</summary>
-internal sealed class MeModel : PageModel
+/// <summary><c>/me</c>: exactly what the forum received at login, what it kept, and what it did not receive.</summary>
+internal sealed class MeModel(KeptDataStore keptData, ReceivedEventStore events) : PageModel
 {
+    /// <summary>What the forum keeps about the person (consented claims), if anything.</summary>
+    public KeptData? Kept { get; private set; }
+
+    /// <summary>The newest consent withdrawal received for the person, if any.</summary>
+    public ReceivedEvent? LastWithdrawal { get; private set; }
+
     public ReceivedClaims Received { get; private set; } = ReceivedClaims.Read(null, null);
 
     public bool Verified { get; private set; }
@@ -32,5 +39,10 @@ internal sealed class MeModel : PageModel
         Level = User.GetAssuranceLevel();
         VerifiedAt = User.GetNetIdVerifiedAt();
         Subject = User.FindFirst(NetIdentityClaimTypes.Subject)?.Value;
+        if (!string.IsNullOrEmpty(Subject))
+        {
+            Kept = keptData.Find(Subject);
+            LastWithdrawal = events.About(Subject) is { Count: > 0 } about ? about[0] : null;
+        }
     }
 }

@@ -37,10 +37,10 @@ public sealed class BizSeqReplayTests(BrokerFixture fixture)
     /// <summary>
     /// The same replay one step later: the cookie saved once the login was verified, restored
     /// after the code was issued, goes straight to the authorization endpoint, which signs in
-    /// again from the cookie alone. The bizSeq was consumed when the credential was accepted,
-    /// so nothing server-side marks that a code was already issued for it.
+    /// again from the cookie alone. The store marks the one code a verified bizSeq may yield
+    /// (ICodeIssuance), so the replay ends in NI1103 instead of a second code.
     /// </summary>
-    [Fact(Skip = "Known gap, reported: a replayed Verified login cookie yields a second code for the same bizSeq (see report).")]
+    [Fact]
     public async Task Authorize_WhenVerifiedCookieReplayedAfterCode_IssuesNoSecondCode()
     {
         var cookies = new CookieContainer();

@@ -147,6 +147,10 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(100)")
                         .HasColumnName("client_id");
 
+                    b.Property<DateTimeOffset?>("CodeIssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("code_issued_at");
+
                     b.Property<DateTimeOffset>("ConsumedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("consumed_at");
@@ -155,6 +159,189 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasName("pk_consumed_biz_seqs");
 
                     b.ToTable("consumed_biz_seqs", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.ConsentLedgerRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("GuardianKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("guardian_key");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("items");
+
+                    b.Property<string>("LegalBasis")
+                        .HasColumnType("text")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("person_key");
+
+                    b.Property<string>("PurposeVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("purpose_version");
+
+                    b.Property<string>("Receipt")
+                        .HasColumnType("text")
+                        .HasColumnName("receipt");
+
+                    b.Property<string>("Retention")
+                        .HasColumnType("text")
+                        .HasColumnName("retention");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.Property<string>("Withdraws")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("withdraws");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_ledger");
+
+                    b.HasIndex("GuardianKey", "Time")
+                        .HasDatabaseName("ix_consent_ledger_guardian_time")
+                        .HasFilter("guardian_key IS NOT NULL");
+
+                    b.HasIndex("PersonKey", "Time")
+                        .HasDatabaseName("ix_consent_ledger_person_time");
+
+                    b.HasIndex("PersonKey", "ClientId", "Time")
+                        .HasDatabaseName("ix_consent_ledger_person_client_time");
+
+                    b.ToTable("consent_ledger", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.EventOutboxRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_outbox");
+
+                    b.HasIndex("DeliveredAt", "NextAttemptAt")
+                        .HasDatabaseName("ix_event_outbox_due");
+
+                    b.ToTable("event_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.IdentityDeliveryRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BizSeq")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("biz_seq");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("envelope");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identity_deliveries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_identity_deliveries_expires_at");
+
+                    b.ToTable("identity_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("NetIdentity.Data.Keys.KeyMaterial", b =>

@@ -138,6 +138,10 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("client_id");
 
+                    b.Property<long?>("CodeIssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code_issued_at");
+
                     b.Property<long>("ConsumedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("consumed_at");
@@ -146,6 +150,189 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasName("pk_consumed_biz_seqs");
 
                     b.ToTable("consumed_biz_seqs", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.ConsentLedgerRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("GuardianKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guardian_key");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("items");
+
+                    b.Property<string>("LegalBasis")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_key");
+
+                    b.Property<string>("PurposeVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose_version");
+
+                    b.Property<string>("Receipt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("receipt");
+
+                    b.Property<string>("Retention")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retention");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<string>("Withdraws")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdraws");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_ledger");
+
+                    b.HasIndex("GuardianKey", "Time")
+                        .HasDatabaseName("ix_consent_ledger_guardian_time")
+                        .HasFilter("guardian_key IS NOT NULL");
+
+                    b.HasIndex("PersonKey", "Time")
+                        .HasDatabaseName("ix_consent_ledger_person_time");
+
+                    b.HasIndex("PersonKey", "ClientId", "Time")
+                        .HasDatabaseName("ix_consent_ledger_person_client_time");
+
+                    b.ToTable("consent_ledger", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.EventOutboxRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_outbox");
+
+                    b.HasIndex("DeliveredAt", "NextAttemptAt")
+                        .HasDatabaseName("ix_event_outbox_due");
+
+                    b.ToTable("event_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Consent.IdentityDeliveryRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BizSeq")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("biz_seq");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("envelope");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identity_deliveries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_identity_deliveries_expires_at");
+
+                    b.ToTable("identity_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("NetIdentity.Data.Keys.KeyMaterial", b =>

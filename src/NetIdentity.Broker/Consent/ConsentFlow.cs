@@ -1,0 +1,200 @@
+using System.Text.Json;
+using NetIdentity.Authority;
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Consent;
+using NetIdentity.Core.Disclosure;
+using NetIdentity.Core.Errors;
+using NetIdentity.Cryptography;
+
+namespace NetIdentity.Broker.Consent;
+
+/// <summary>What a login still needs the person to decide.</summary>
+public sealed record ConsentNeeds(IReadOnlyList<ConsentItem> Ordinary, bool Separate)
+{
+    public bool None => Ordinary.Count == 0 && !Separate;
+}
+
+/// <summary>
+/// Consent after verification (PRODUCT.md, "Separate consent and plaintext release"): which items
+/// a login still needs decided, recording each decision in the ledger with a receipt, and
+/// fetching from the authority only what was granted, only after it was granted.
+/// </summary>
+public sealed partial class ConsentFlow(
+    IConsentLedger ledger,
+    IIdentityDeliveries deliveries,
+    INationalAuthority authority,
+    AuthorityKeys authorityKeys,
+    ConsentReceipts receipts,
+    TimeProvider time,
+    ILogger<ConsentFlow> logger)
+{
+    private static readonly ConsentItem[] OrdinaryItems = [ConsentItem.AgeBand, ConsentItem.MaskedIdentity];
+
+    /// <summary>
+    /// Folds standing grants (same platform, items and purpose version: PIPL Art. 14) into the
+    /// login, and says what is left to ask. Plaintext identity is asked for every time.
+    /// </summary>
+    public async Task<(LoginTransaction Transaction, ConsentNeeds Needs)> NeedsAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
+        var undecided = OrdinaryItems.Where(i => transaction.RequestedItems.Contains(i) && !transaction.DecidedItems.Contains(i)).ToList();
+        if (undecided.Count > 0 && transaction.PersonKey is not null)
+        {
+            var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, cancellationToken);
+            foreach (var item in undecided.ToList())
+            {
+                if (ConsentState.StandingGrant(history, item, platform.PurposeVersion) is { } grant)
+                {
+                    transaction = Decided(transaction, [item], [item], grant.Id);
+                    undecided.Remove(item);
+                }
+            }
+        }
+
+        var separate = transaction.RequestedItems.Contains(ConsentItem.Identity) && !transaction.DecidedItems.Contains(ConsentItem.Identity);
+        return (transaction, new ConsentNeeds(undecided, separate));
+    }
+
+    /// <summary>Records one decision screen: <paramref name="granted"/> of <paramref name="shown"/>.</summary>
+    public async Task<LoginTransaction> DecideAsync(
+        LoginTransaction transaction, PlatformOptions platform, IReadOnlyList<ConsentItem> shown, IReadOnlySet<ConsentItem> granted, Uri issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(granted);
+        if (transaction.PersonKey is null || transaction.Subject is null)
+        {
+            throw new InvalidOperationException("Consent is asked only of a verified person.");
+        }
+
+        string? grantId = null;
+        var grantedItems = shown.Where(granted.Contains).ToList();
+        var refusedItems = shown.Where(i => !granted.Contains(i)).ToList();
+        if (grantedItems.Count > 0)
+        {
+            var record = NewRecord(transaction, platform, grantedItems, ConsentDecision.Granted);
+            record = record with { Receipt = receipts.Issue(record, platform, issuer) };
+            await ledger.AppendAsync(record, cancellationToken);
+            grantId = record.Id;
+        }
+
+        if (refusedItems.Count > 0)
+        {
+            await ledger.AppendAsync(NewRecord(transaction, platform, refusedItems, ConsentDecision.Refused), cancellationToken);
+        }
+
+        LogDecision(logger, platform.ClientId, grantedItems.Count, refusedItems.Count);
+        return Decided(transaction, shown, grantedItems, grantId);
+    }
+
+    /// <summary>
+    /// Once everything is decided: fetches plaintext from the authority only if masked or full
+    /// identity was granted, masks what is to be masked, and keeps full identity sealed for its
+    /// one delivery. Returns the error to end the login with when the authority cannot deliver.
+    /// </summary>
+    public async Task<(LoginTransaction Transaction, LoginError? Error)> ReleaseAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
+        var masked = transaction.GrantedItems.Contains(ConsentItem.MaskedIdentity);
+        var identity = transaction.GrantedItems.Contains(ConsentItem.Identity);
+        if (!masked && !identity)
+        {
+            return (transaction with { ConsentComplete = true }, null);
+        }
+
+        SealedIdentity sealedIdentity;
+        try
+        {
+            var consentId = transaction.ConsentIds.Count > 0 ? transaction.ConsentIds[^1] : throw new InvalidOperationException("A grant has no ledger id.");
+            sealedIdentity = await authority.QueryIdentityAsync(
+                new IdentityRequest(transaction.BizSeq!, consentId, identity ? ["name", "idType", "idNumber"] : ["name", "idNumber"]), cancellationToken);
+        }
+        catch (AuthorityException e)
+        {
+            LogIdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
+            return (transaction, e.Failure == AuthorityFailure.Timeout ? LoginErrors.AuthorityTimeout : LoginErrors.AuthorityUnavailable);
+        }
+
+        var envelope = sealedIdentity.Envelope.ToArray();
+        if (masked)
+        {
+            var plaintext = OpenIdentity(envelope, transaction.BizSeq!);
+            transaction = transaction with { MaskedName = Masking.Name(plaintext.Name), MaskedIdNumber = Masking.IdNumber(plaintext.IdNumber) };
+        }
+
+        if (identity)
+        {
+            var now = time.GetUtcNow();
+            var delivery = new IdentityDelivery
+            {
+                Id = Authority.Identifiers.NewRequestId(),
+                ClientId = platform.ClientId,
+                Subject = transaction.Subject!,
+                BizSeq = transaction.BizSeq!,
+                Envelope = envelope,
+                CreatedAt = now,
+                ExpiresAt = now + IIdentityDeliveries.Lifetime,
+            };
+            await deliveries.StoreAsync(delivery, cancellationToken);
+            transaction = transaction with { DeliveryId = delivery.Id };
+        }
+
+        return (transaction with { ConsentComplete = true }, null);
+    }
+
+    /// <summary>Opens a sealed identity at the moment of delivery; the caller clears nothing it did not get.</summary>
+    public PlaintextIdentity OpenIdentity(byte[] envelope, string bizSeq)
+    {
+        var json = Sm2Envelope.Open(authorityKeys.OrganisationKey, envelope, System.Text.Encoding.ASCII.GetBytes(bizSeq));
+        try
+        {
+            return JsonSerializer.Deserialize(json, ConsentJson.Default.PlaintextIdentity)
+                ?? throw new AuthorityException(AuthorityFailure.InvalidResponse);
+        }
+        finally
+        {
+            Array.Clear(json);
+        }
+    }
+
+    private ConsentRecord NewRecord(LoginTransaction transaction, PlatformOptions platform, IReadOnlyList<ConsentItem> items, ConsentDecision decision) => new()
+    {
+        Id = Authority.Identifiers.NewRequestId(),
+        Time = time.GetUtcNow(),
+        PersonKey = transaction.PersonKey!,
+        Subject = transaction.Subject!,
+        ClientId = platform.ClientId,
+        Items = items,
+        PurposeVersion = platform.PurposeVersion,
+        LegalBasis = items.Contains(ConsentItem.Identity) ? platform.LegalBasis?.Zh : null,
+        Retention = items.Contains(ConsentItem.Identity) ? platform.Retention?.Zh : null,
+        Decision = decision,
+    };
+
+    private static LoginTransaction Decided(LoginTransaction transaction, IEnumerable<ConsentItem> shown, IEnumerable<ConsentItem> granted, string? grantId) => transaction with
+    {
+        DecidedItems = [.. transaction.DecidedItems.Union(shown)],
+        GrantedItems = [.. transaction.GrantedItems.Union(granted)],
+        ConsentIds = grantId is null ? transaction.ConsentIds : [.. transaction.ConsentIds, grantId],
+    };
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Consent for {ClientId}: {Granted} item(s) granted, {Refused} refused.")]
+    private static partial void LogDecision(ILogger logger, string clientId, int granted, int refused);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Identity for {ClientId} could not be fetched: {Failure} ({Code}).")]
+    private static partial void LogIdentityUnavailable(ILogger logger, string clientId, string failure, string code);
+}
+
+/// <summary>Plaintext identity, in memory only, between opening and sending. Never logged.</summary>
+public sealed record PlaintextIdentity(string Name, string? IdType, string IdNumber)
+{
+    public override string ToString() => "PlaintextIdentity";
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PlaintextIdentity))]
+internal sealed partial class ConsentJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,110 @@
+using NetIdentity.Broker.Events;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Consent;
+using OpenIddict.Abstractions;
+
+namespace NetIdentity.Broker.Consent;
+
+/// <summary>
+/// Withdrawal, as easy as giving (PIPL Art. 15): one ledger entry, the platform's grants and tokens
+/// for the withdrawn scopes revoked at once, any identity still waiting erased, and a signed
+/// back-channel event queued so the platform deletes what it kept (PIPL Art. 47).
+/// </summary>
+public sealed partial class ConsentWithdrawal(
+    IConsentLedger ledger,
+    IIdentityDeliveries deliveries,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens,
+    IBackChannelNotifier notifier,
+    PlatformCatalog platforms,
+    TimeProvider time,
+    ILogger<ConsentWithdrawal> logger)
+{
+    /// <summary>
+    /// Withdraws the grant <paramref name="grantId"/> given by (or, as guardian, for) the person
+    /// <paramref name="personKey"/>. <c>false</c> when there is no such grant in force.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string personKey, string grantId, Uri issuer, CancellationToken cancellationToken)
+    {
+        var history = await ledger.ForPersonAsync(personKey, cancellationToken);
+        var grant = history.FirstOrDefault(r => r.Id == grantId && r.Decision == ConsentDecision.Granted);
+        if (grant is null || !IsInForce(history, grant))
+        {
+            return false;
+        }
+
+        await ledger.AppendAsync(
+            new ConsentRecord
+            {
+                Id = Authority.Identifiers.NewRequestId(),
+                Time = time.GetUtcNow(),
+                PersonKey = grant.PersonKey,
+                Subject = grant.Subject,
+                ClientId = grant.ClientId,
+                Items = grant.Items,
+                PurposeVersion = grant.PurposeVersion,
+                GuardianKey = grant.GuardianKey is null ? null : personKey,
+                Decision = ConsentDecision.Withdrawn,
+                Withdraws = grant.Id,
+            },
+            cancellationToken);
+
+        var scopes = grant.Items.Select(ConsentScopes.Of).ToList();
+        var revoked = await RevokeAsync(grant.ClientId, grant.Subject, scopes, cancellationToken);
+        await deliveries.EraseAsync(grant.ClientId, grant.Subject, cancellationToken);
+        if (platforms.Find(grant.ClientId) is { } platform)
+        {
+            await notifier.NotifyConsentWithdrawnAsync(platform, issuer, grant.Subject, scopes, grant.Id, cancellationToken);
+        }
+
+        LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
+        return true;
+    }
+
+    /// <summary>A grant is in force until a later withdrawal of it, or a later decision about all of its items.</summary>
+    public static bool IsInForce(IReadOnlyList<ConsentRecord> newestFirst, ConsentRecord grant)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        ArgumentNullException.ThrowIfNull(grant);
+        var later = newestFirst.TakeWhile(r => r.Id != grant.Id)
+            .Where(r => r.ClientId == grant.ClientId && r.Subject == grant.Subject)
+            .ToList();
+        return !later.Any(r => r.Withdraws == grant.Id)
+            && !grant.Items.All(item => later.Any(r => r.Items.Contains(item)));
+    }
+
+    private async Task<int> RevokeAsync(string clientId, string subject, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null)
+        {
+            return 0;
+        }
+
+        var applicationId = await applications.GetIdAsync(application, cancellationToken);
+        var count = 0;
+        await foreach (var authorization in authorizations.FindAsync(subject, applicationId, status: null, type: null, scopes: null, cancellationToken))
+        {
+            var granted = await authorizations.GetScopesAsync(authorization, cancellationToken);
+            if (!granted.Intersect(scopes, StringComparer.Ordinal).Any())
+            {
+                continue;
+            }
+
+            var id = await authorizations.GetIdAsync(authorization, cancellationToken);
+            await authorizations.TryRevokeAsync(authorization, cancellationToken);
+            if (id is not null)
+            {
+                await tokens.RevokeByAuthorizationIdAsync(id, cancellationToken);
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Consent to {ClientId} withdrawn ({Scopes}); {Revoked} grant(s) revoked.")]
+    private static partial void LogWithdrawn(ILogger logger, string clientId, string scopes, int revoked);
+}

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using NetIdentity.Broker.Hosting;
+using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Oidc;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Consent;
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Broker.Consent;
+
+/// <summary>
+/// "My authorizations": the person signs in to the broker itself with 网号/网证 (the same pages as
+/// any login, for the broker's own sector) and sees and withdraws their consents. The session
+/// is a short cookie for <c>/my</c> only, holding the person's key and nothing else.
+/// </summary>
+public static class MyAuthorizations
+{
+    public const string Scheme = "NetIdentity.My";
+    public const string PersonKeyClaim = "netid_person";
+
+    public static IServiceCollection AddMyAuthorizations(this IServiceCollection services, BrokerOptions broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        services.AddScoped<ConsentWithdrawal>();
+        services.AddAuthentication().AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = "netid.my";
+            options.Cookie.Path = "/my";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = broker.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(15);
+            options.SlidingExpiration = false;
+            options.LoginPath = "/my/login";
+            options.AccessDeniedPath = "/my/login";
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMyAuthorizations(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/my/login", (Delegate)Login);
+        endpoints.MapGet("/my/complete/{id}", (Delegate)CompleteAsync);
+        endpoints.MapGet("/my/receipts/{id}", (Delegate)ReceiptAsync).RequireAuthorization(policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        endpoints.MapPost("/my/logout", (Delegate)LogoutAsync).RequireAuthorization(policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return endpoints;
+    }
+
+    public static string? PersonKey(ClaimsPrincipal user) => user.FindFirst(PersonKeyClaim)?.Value;
+
+    /// <summary>Starts a verification for the broker itself, then continues at the usual method page.</summary>
+    private static IResult Login(HttpContext context, LoginTransactionStore store, TimeProvider time)
+    {
+        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        store.Write(context, new LoginTransaction
+        {
+            Id = id,
+            ClientId = PlatformCatalog.Self.ClientId,
+            ReturnUrl = $"/my/complete/{id}",
+            CreatedAt = time.GetUtcNow(),
+            RequiredLevel = AssuranceLevel.Level1,
+            RequiredMode = VerificationMode.R01,
+        });
+        return Results.Redirect(LoginPaths.Method(id));
+    }
+
+    private static async Task<IResult> CompleteAsync(string id, HttpContext context, LoginTransactionStore store)
+    {
+        var transaction = store.Read(context, id);
+        if (transaction is null || transaction.ClientId != PlatformCatalog.Self.ClientId || store.IsExpired(transaction))
+        {
+            return Results.Redirect("/errors/NI1302");
+        }
+
+        store.Delete(context, id);
+        if (transaction.State != LoginState.Verified || transaction.PersonKey is null)
+        {
+            return Results.Redirect($"/errors/{transaction.ErrorCode ?? "NI1302"}");
+        }
+
+        var identity = new ClaimsIdentity([new Claim(PersonKeyClaim, transaction.PersonKey)], Scheme);
+        await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+        return Results.Redirect("/my");
+    }
+
+    /// <summary>The person's own receipt, as a file: the signed JWT, verifiable against the JWKS.</summary>
+    private static async Task<IResult> ReceiptAsync(string id, HttpContext context, IConsentLedger ledger)
+    {
+        var personKey = PersonKey(context.User)!;
+        var history = await ledger.ForPersonAsync(personKey, context.RequestAborted);
+        var record = history.FirstOrDefault(r => r.Id == id && r.Receipt is not null);
+        return record is null
+            ? Results.NotFound()
+            : Results.File(System.Text.Encoding.ASCII.GetBytes(record.Receipt!), "application/jwt", $"consent-receipt-{record.Id}.jwt");
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(Scheme);
+        return Results.Redirect("/");
+    }
+}

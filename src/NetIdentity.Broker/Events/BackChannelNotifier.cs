@@ -1,0 +1,55 @@
+using NetIdentity.Broker.Keys;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Consent;
+
+namespace NetIdentity.Broker.Events;
+
+/// <summary>
+/// Signs each event with the broker's ES256 token key (published in JWKS, so platforms verify it
+/// as they verify ID tokens) and queues it in the outbox; <see cref="OutboxDispatcher"/> pushes it.
+/// Queuing, not sending, is what a withdrawal waits for: the platform may be down, and the event
+/// must still reach it, once the database has it (at least once, across restarts).
+/// </summary>
+internal sealed class BackChannelNotifier(
+    TokenKeys keys,
+    IEventOutbox outbox,
+    TimeProvider time,
+    ILogger<BackChannelNotifier> logger) : IBackChannelNotifier
+{
+    public async Task<string?> NotifyConsentWithdrawnAsync(
+        PlatformOptions platform, Uri issuer, string subject, IReadOnlyList<string> scopes, string consentId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentException.ThrowIfNullOrWhiteSpace(consentId);
+        if (!issuer.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The issuer must be an absolute URL.", nameof(issuer));
+        }
+
+        if (platform.BackChannelEventUri is not { } endpoint)
+        {
+            Log.NoEndpoint(logger, platform.ClientId, SecurityEvents.ConsentWithdrawn);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var jti = SecurityEventToken.NewId();
+        var payload = SecurityEventToken.ConsentWithdrawn(keys.Signing, jti, issuer, platform.ClientId, now, subject, scopes, consentId);
+        await outbox.EnqueueAsync(
+            new OutboxMessage
+            {
+                Id = jti,
+                ClientId = platform.ClientId,
+                Endpoint = endpoint,
+                Payload = payload,
+                CreatedAt = now,
+                NextAttemptAt = now,
+            },
+            cancellationToken);
+        Log.Queued(logger, jti, platform.ClientId, SecurityEvents.ConsentWithdrawn);
+        return jti;
+    }
+}

@@ -1,0 +1,32 @@
+using NetIdentity.Broker.Platforms;
+
+namespace NetIdentity.Broker.Events;
+
+/// <summary>
+/// Tells platforms, over a signed back channel, what they must act on: a Security Event Token
+/// (RFC 8417) signed with the broker's token key, queued in the durable outbox and pushed to the
+/// platform's <see cref="PlatformOptions.BackChannelEventUri"/> (RFC 8935) until acknowledged.
+/// </summary>
+public interface IBackChannelNotifier
+{
+    /// <summary>
+    /// Queues a <see cref="SecurityEvents.ConsentWithdrawn"/> event, so the platform deletes what it
+    /// kept under <paramref name="scopes"/> for <paramref name="subject"/> (PRODUCT, "Separate
+    /// consent and plaintext release"; PIPL Art. 15, 47). The event carries the pairwise subject and
+    /// nothing personal. Does nothing when the platform registered no endpoint.
+    /// </summary>
+    /// <param name="platform">The platform the consent was given to.</param>
+    /// <param name="issuer">The broker's issuer (the <c>iss</c> of its ID tokens).</param>
+    /// <param name="subject">The person's pairwise <c>sub</c> for that platform.</param>
+    /// <param name="scopes">The withdrawn scopes, e.g. <c>netid.age</c>.</param>
+    /// <param name="consentId">The ledger id of the grant withdrawn.</param>
+    /// <param name="cancellationToken">Cancels queuing.</param>
+    /// <returns>The event's <c>jti</c> (also its outbox id), or null when nothing was queued.</returns>
+    Task<string?> NotifyConsentWithdrawnAsync(
+        PlatformOptions platform,
+        Uri issuer,
+        string subject,
+        IReadOnlyList<string> scopes,
+        string consentId,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace NetIdentity.Broker.Events;
+
+/// <summary>
+/// Writes Security Event Tokens (RFC 8417): a JWS with <c>typ: secevent+jwt</c> and exactly the
+/// claims <c>iss</c>, <c>aud</c>, <c>iat</c>, <c>jti</c> and <c>events</c>. No <c>exp</c>: a SET
+/// records that something happened (RFC 8417 §2.2), and a retry days later is still true. No
+/// <c>sub</c> at the top level: the subject is inside the event (RFC 8417 §2.2, RFC 9493).
+/// </summary>
+internal static class SecurityEventToken
+{
+    // A handler writes nothing it was not given: no default iat/nbf/exp.
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>A fresh <c>jti</c>: 128 random bits, base64url.</summary>
+    public static string NewId() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The signed SET for a consent withdrawal.</summary>
+    public static string ConsentWithdrawn(
+        SigningCredentials signing, string jti, Uri issuer, string audience, DateTimeOffset issuedAt,
+        string subject, IReadOnlyList<string> scopes, string consentId)
+    {
+        var iss = issuer.AbsoluteUri;
+        var payload = Json(writer =>
+        {
+            writer.WriteString("iss", iss);
+            writer.WriteString("aud", audience);
+            writer.WriteNumber("iat", issuedAt.ToUnixTimeSeconds());
+            writer.WriteString("jti", jti);
+            writer.WriteStartObject("events");
+            writer.WriteStartObject(SecurityEvents.ConsentWithdrawn);
+            writer.WriteStartObject("subject");
+            writer.WriteString("format", SecurityEvents.IssuerSubjectFormat);
+            writer.WriteString("iss", iss);
+            writer.WriteString("sub", subject);
+            writer.WriteEndObject();
+            writer.WriteStartArray("scopes");
+            foreach (var scope in scopes)
+            {
+                writer.WriteStringValue(scope);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("consent_id", consentId);
+            writer.WriteNumber("withdrawn_at", issuedAt.ToUnixTimeSeconds());
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
+        // Explicit typing (RFC 8417 §2.3, RFC 8725 §3.11): a SET can never pass for an ID token.
+        return Handler.CreateToken(payload, signing, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = SecurityEvents.TokenType });
+    }
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

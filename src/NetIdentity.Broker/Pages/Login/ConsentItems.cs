@@ -1,0 +1,25 @@
+using NetIdentity.Core.Consent;
+
+namespace NetIdentity.Broker.Pages.Login;
+
+/// <summary>How each consent item is named to the person, field by field (PIPL Art. 17).</summary>
+public static class ConsentItems
+{
+    public static string Title(ConsentItem item) => item switch
+    {
+        ConsentItem.AgeBand => Ui.T("年龄段", "Age band"),
+        ConsentItem.MaskedIdentity => Ui.T("脱敏的姓名和证件号码", "Masked name and ID number"),
+        _ => Ui.T("姓名、证件类型和证件号码（明文）", "Name, ID type and ID number (in full)"),
+    };
+
+    public static string Detail(ConsentItem item) => item switch
+    {
+        ConsentItem.AgeBand => Ui.T(
+            "您属于“不满14周岁”“14至17周岁”还是“成年”，以及是否未成年；不含出生日期。",
+            "Whether you are under 14, 14 to 17, or an adult, and whether you are a minor; never your birth date."),
+        ConsentItem.MaskedIdentity => Ui.T(
+            "姓名只保留姓氏（如“赵**”），证件号码只保留首末两位（如“1****************9”）。",
+            "Your name with only the surname kept (e.g. \"赵**\"), your ID number with only its first and last characters (e.g. \"1****************9\")."),
+        _ => Ui.T("您的完整姓名、证件类型和证件号码。", "Your full name, ID type and ID number."),
+    };
+}

@@ -1,0 +1,101 @@
+using NetIdentity.Core.Consent;
+using NetIdentity.Data.Model;
+
+namespace NetIdentity.Data.Consent;
+
+/// <summary>
+/// One row of <c>event_outbox</c>: an <see cref="OutboxMessage"/> as stored, its endpoint as the
+/// absolute URI's text. The payload is a signed SET carrying pseudonymous identifiers only.
+/// </summary>
+internal sealed class EventOutboxRecord
+{
+    public required string Id { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public required string Endpoint { get; init; }
+
+    public required string Payload { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required int Attempts { get; init; }
+
+    public required DateTimeOffset NextAttemptAt { get; init; }
+
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    /// <exception cref="ArgumentException">A field is missing, too long or out of range.</exception>
+    public static EventOutboxRecord From(OutboxMessage message)
+    {
+        const string Parameter = "message";
+        Field.Required(message.Id, ColumnLengths.RecordId, "An outbox message's Id", Parameter);
+        Field.Required(message.ClientId, ColumnLengths.ClientId, "An outbox message's ClientId", Parameter);
+        Field.Required(message.Payload, int.MaxValue, "An outbox message's Payload", Parameter);
+        if (message.Endpoint is not { IsAbsoluteUri: true })
+        {
+            throw new ArgumentException("An outbox message's Endpoint is the platform's absolute push URI (RFC 8935).", Parameter);
+        }
+
+        if (message.Attempts < 0)
+        {
+            throw new ArgumentException($"An outbox message's Attempts is zero or more, not {message.Attempts}.", Parameter);
+        }
+
+        return new EventOutboxRecord
+        {
+            Id = message.Id,
+            ClientId = message.ClientId,
+            Endpoint = message.Endpoint.AbsoluteUri,
+            Payload = message.Payload,
+            CreatedAt = StoredTime.Normalize(message.CreatedAt),
+            Attempts = message.Attempts,
+            NextAttemptAt = StoredTime.Normalize(message.NextAttemptAt),
+            DeliveredAt = message.DeliveredAt is { } deliveredAt ? StoredTime.Normalize(deliveredAt) : null,
+            LastError = Reason(message.LastError),
+        };
+    }
+
+    /// <summary>
+    /// A failure reason cut to its column. A reason is diagnostics: refusing a long one would turn
+    /// a failed delivery into a lost retry.
+    /// </summary>
+    public static string? Reason(string? reason)
+    {
+        if (reason is not { Length: > ColumnLengths.LastError })
+        {
+            return reason;
+        }
+
+        // Never half a surrogate pair: PostgreSQL refuses text that is not valid UTF-8.
+        var length = char.IsHighSurrogate(reason[ColumnLengths.LastError - 1]) ? ColumnLengths.LastError - 1 : ColumnLengths.LastError;
+        return reason[..length];
+    }
+
+    public OutboxMessage ToMessage() => new()
+    {
+        Id = Id,
+        ClientId = ClientId,
+        Endpoint = new Uri(Endpoint, UriKind.Absolute),
+        Payload = Payload,
+        CreatedAt = CreatedAt,
+        Attempts = Attempts,
+        NextAttemptAt = NextAttemptAt,
+        DeliveredAt = DeliveredAt,
+        LastError = LastError,
+    };
+
+    /// <summary>Whether <paramref name="other"/> holds exactly this message (a repeated write of it).</summary>
+    public bool SameAs(EventOutboxRecord other) =>
+        Id == other.Id
+        && ClientId == other.ClientId
+        && Endpoint == other.Endpoint
+        && Payload == other.Payload
+        && CreatedAt == other.CreatedAt
+        && Attempts == other.Attempts
+        && NextAttemptAt == other.NextAttemptAt
+        && DeliveredAt == other.DeliveredAt
+        && LastError == other.LastError;
+}
