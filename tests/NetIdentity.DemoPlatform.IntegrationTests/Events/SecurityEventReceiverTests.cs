@@ -1,0 +1,214 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using NetIdentity.DemoPlatform.IntegrationTests.Infrastructure;
+
+namespace NetIdentity.DemoPlatform.IntegrationTests.Events;
+
+/// <summary>
+/// The forum's push endpoint for security events (RFC 8935): a verified consent withdrawal deletes
+/// what the forum kept for the subject and is acknowledged with 202; anything not proven right is
+/// refused with 400 and the error code of RFC 8935 §2.4.
+/// </summary>
+public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFixture<ForumFixture>
+{
+    private static readonly Dictionary<string, string> AgeBand = new() { ["netid_age_band"] = "adult", ["netid_minor"] = "false" };
+
+    private FakeBroker Broker => fixture.Broker;
+
+    private DemoPlatformHost Forum => fixture.Forum;
+
+    [Fact]
+    public async Task Push_OfValidConsentWithdrawn_Answers202AndDeletesWhatWasKeptForTheSubject()
+    {
+        var subject = NewSubject();
+        var other = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+        Forum.Kept.Save(other, AgeBand);
+        var jti = FakeBroker.NewJti();
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Null(Forum.Kept.Find(subject));
+        Assert.NotNull(Forum.Kept.Find(other));
+        var received = Assert.Single(Forum.Received.All(), e => e.Jti == jti);
+        Assert.Equal(subject, received.Subject);
+        Assert.Equal(["netid.age"], received.Scopes);
+        Assert.Equal(["netid_age_band", "netid_minor"], received.Deleted);
+    }
+
+    [Fact]
+    public async Task Push_OfReplayedJti_Answers202WithoutActingTwice()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+        var set = Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId);
+        using var first = await Forum.PushAsync(set);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+
+        // The person consents again after the withdrawal; the old event arrives once more.
+        Forum.Kept.Save(subject, AgeBand);
+        using var replay = await Forum.PushAsync(set);
+
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.NotNull(Forum.Kept.Find(subject));
+        var received = Assert.Single(Forum.Received.About(subject));
+        Assert.Equal(["netid_age_band", "netid_minor"], received.Deleted);
+    }
+
+    [Fact]
+    public async Task Push_SignedWithAnotherKey_IsInvalidKey()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+        using var impostor = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, signingKey: impostor));
+
+        await AssertRefusedAsync(response, "invalid_key", "The SET's signature does not verify with the broker's keys.");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Fact]
+    public async Task Push_SignedWithUnknownKeyId_IsInvalidKey()
+    {
+        using var impostor = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId, signingKey: impostor, keyId: "unknown-kid"));
+
+        await AssertRefusedAsync(response, "invalid_key", "The SET's key is not in the broker's JWKS.");
+    }
+
+    [Fact]
+    public async Task Push_FromAnotherIssuer_IsInvalidIssuer()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, issuer: "https://other-broker.example/"));
+
+        await AssertRefusedAsync(response, "invalid_issuer", "The SET was not issued by the broker this forum logs in with.");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Fact]
+    public async Task Push_ForAnotherAudience_IsInvalidAudience()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, "another-forum"));
+
+        await AssertRefusedAsync(response, "invalid_audience", "The SET is not addressed to this forum's client id.");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData("at+jwt")]
+    public async Task Push_WithWrongTyp_IsInvalidRequest(string type)
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, type: type));
+
+        await AssertRefusedAsync(response, "invalid_request", "The JWS header typ must be secevent+jwt (RFC 8417 §2.3).");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Fact]
+    public async Task Push_WithLongFormTyp_IsAccepted()
+    {
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId, type: "application/secevent+jwt"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("not a token")]
+    [InlineData("eyJhbGciOiJFUzI1NiJ9.e30")]
+    [InlineData("a.b.c")]
+    public async Task Push_OfSomethingNotAJwt_IsInvalidRequest(string body)
+    {
+        using var response = await Forum.PushAsync(body);
+
+        await AssertRefusedAsync(response, "invalid_request", "The body is not a JWT: a SET is a signed JWT in compact form (RFC 8417 §2).");
+    }
+
+    [Fact]
+    public async Task Push_AsAnotherContentType_IsInvalidRequest()
+    {
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId), "application/json");
+
+        await AssertRefusedAsync(response, "invalid_request", "The body must be a SET sent as application/secevent+jwt (RFC 8935 §2).");
+    }
+
+    [Fact]
+    public async Task Push_OfUnknownEventType_IsInvalidRequest()
+    {
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId, eventType: "https://netidentity.example/secevent/unknown"));
+
+        await AssertRefusedAsync(response, "invalid_request",
+            "The SET carries an event type this forum does not know; it knows https://netidentity.example/secevent/consent-withdrawn.");
+    }
+
+    [Fact]
+    public async Task Push_IssuedInTheFuture_IsInvalidRequest()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, issuedAt: DateTimeOffset.UtcNow.AddHours(1)));
+
+        await AssertRefusedAsync(response, "invalid_request", "The SET needs an iat that is not in the future (RFC 8417 §2.2).");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Fact]
+    public async Task EventsPage_AfterWithdrawal_ListsTheEventAndTheNamesOfWhatWasDeletedButNoValues()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, new Dictionary<string, string> { ["netid_masked_name"] = "张*" });
+        var jti = FakeBroker.NewJti();
+        using var push = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti));
+        Assert.Equal(HttpStatusCode.Accepted, push.StatusCode);
+
+        var page = await Forum.CreateClient().GetStringAsync(new Uri("/events", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains($"data-event=\"{jti}\"", page, StringComparison.Ordinal);
+        Assert.Contains(subject, page, StringComparison.Ordinal);
+        Assert.Contains("netid_masked_name", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("张*", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_OfHandledAndRefusedEvents_HoldNeitherTheSetNorTheSubject()
+    {
+        var subject = NewSubject();
+        var set = Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId);
+        var refused = Broker.ConsentWithdrawnSet(subject, "another-forum");
+
+        using var accepted = await Forum.PushAsync(set);
+        using var refusal = await Forum.PushAsync(refused);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refusal.StatusCode);
+        Assert.DoesNotContain(Forum.Logs, line => line.Contains(subject, StringComparison.Ordinal)
+            || line.Contains(set.Split('.')[1], StringComparison.Ordinal) || line.Contains(refused.Split('.')[1], StringComparison.Ordinal));
+    }
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string err, string description)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(["err", "description"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(err, json.GetProperty("err").GetString());
+        Assert.Equal(description, json.GetProperty("description").GetString());
+    }
+
+    private static string NewSubject() => "sub-" + FakeBroker.NewJti();
+}
