@@ -34,6 +34,15 @@ public sealed partial class ConsentWithdrawal(
             return false;
         }
 
+        // The event is queued first: if anything after it fails, the person withdraws again and the
+        // platform at worst hears twice (receivers deduplicate by jti); queued last, a
+        // failure could leave a withdrawal the platform never hears of.
+        var scopes = grant.Items.Select(ConsentScopes.Of).ToList();
+        if (platforms.Find(grant.ClientId) is { } platform)
+        {
+            await notifier.NotifyConsentWithdrawnAsync(platform, issuer, grant.Subject, scopes, grant.Id, cancellationToken);
+        }
+
         await ledger.AppendAsync(
             new ConsentRecord
             {
@@ -50,13 +59,8 @@ public sealed partial class ConsentWithdrawal(
             },
             cancellationToken);
 
-        var scopes = grant.Items.Select(ConsentScopes.Of).ToList();
         var revoked = await RevokeAsync(grant.ClientId, grant.Subject, scopes, cancellationToken);
         await deliveries.EraseAsync(grant.ClientId, grant.Subject, cancellationToken);
-        if (platforms.Find(grant.ClientId) is { } platform)
-        {
-            await notifier.NotifyConsentWithdrawnAsync(platform, issuer, grant.Subject, scopes, grant.Id, cancellationToken);
-        }
 
         LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
         return true;

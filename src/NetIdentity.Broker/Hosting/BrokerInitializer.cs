@@ -28,5 +28,10 @@ public static class BrokerInitializer
             services.GetRequiredService<IDataProtectionProvider>(),
             cancellationToken);
         await services.GetRequiredService<PlatformSynchronizer>().SynchronizeAsync(cancellationToken);
+
+        if (!services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Login.OtherPathOptions>>().Value.Enabled)
+        {
+            Log.OtherPathDisabled(app.Logger);
+        }
     }
 }

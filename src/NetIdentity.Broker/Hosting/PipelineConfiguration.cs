@@ -20,6 +20,7 @@ public static class PipelineConfiguration
         app.UseLanguageChoice();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

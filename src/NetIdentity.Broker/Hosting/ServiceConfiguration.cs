@@ -43,6 +43,11 @@ public static class ServiceConfiguration
             BrokerOptionsValidator.Decode(provider.GetRequiredService<IOptions<BrokerOptions>>().Value.PairwiseSubjectKey)!));
         services.AddSingleton<LoginTransactionStore>();
         services.AddScoped<NetIdLoginFlow>();
+        services.AddOptions<OtherPathOptions>().Bind(configuration.GetSection(OtherPathOptions.SectionName));
+        services.AddMemoryCache();
+        services.AddSingleton<OtherPathThrottle>();
+        services.AddScoped<OtherPathFlow>();
+        services.AddOtherPathRateLimiting();
         services.AddSingleton<ConsentReceipts>();
         services.AddSingleton<BrokerIssuer>();
         services.AddScoped<ConsentFlow>();

@@ -18,6 +18,12 @@ public enum LoginState
 
     /// <summary>The login ended; the authorization endpoint returns <see cref="LoginTransaction.ErrorCode"/>.</summary>
     Failed = 4,
+
+    /// <summary>The other way: the real-name check matched; waiting for the SMS code.</summary>
+    AwaitingCode = 5,
+
+    /// <summary>The other way: the SMS code matched; waiting for the face step the level needs.</summary>
+    AwaitingFace = 6,
 }
 
 /// <summary>
@@ -93,6 +99,14 @@ public sealed record LoginTransaction
 
     /// <summary>The sealed identity waiting for its one delivery through userinfo.</summary>
     public string? DeliveryId { get; init; }
+
+    /// <summary><c>netid</c> (网号/网证) or <c>document</c> (the other way), once a way was chosen.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The other way: the pairwise subject the ID number gives, kept until verified; the number itself is not kept.</summary>
+    public string? PendingSubject { get; init; }
+
+    public string? PendingPersonKey { get; init; }
 
     [JsonIgnore]
     public bool IsFinished => State is LoginState.Verified or LoginState.Failed;

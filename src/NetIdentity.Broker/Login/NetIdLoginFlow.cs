@@ -89,7 +89,10 @@ public sealed partial class NetIdLoginFlow(
         }
 
         var credential = verdict.Credential!;
-        var level = Assurance.Of(credential.Mode);
+        // acr states the level the login satisfied: the one asked for (CredentialRules checked the
+        // mode reaches it). Both paths report it the same way, so a platform cannot tell them
+        // apart from acr (PRODUCT rule 4, equal service).
+        var level = transaction.RequiredLevel;
         var subject = subjects.ForNetworkIdentity(platform.EffectiveSector, credential.AppScopedId!);
         var entry = Entry(transaction, "C0000000") with { Subject = subject, Acr = Assurance.ToAcr(level), Mode = credential.Mode.ToString() };
         if (!await log.AppendVerifiedAsync(entry, cancellationToken))

@@ -80,7 +80,13 @@ public static class AuthorizationEndpoint
                 return Forbid(context, error.OAuthError, error.OAuthDescription, error.Code);
 
             default:
-                return Results.Redirect(transaction.State == LoginState.AwaitingApp ? LoginPaths.NetId(id) : LoginPaths.Method(id));
+                return Results.Redirect(transaction.State switch
+                {
+                    LoginState.AwaitingApp => LoginPaths.NetId(id),
+                    LoginState.AwaitingCode => $"/login/{id}/other/code",
+                    LoginState.AwaitingFace => $"/login/{id}/other/face",
+                    _ => LoginPaths.Method(id),
+                });
         }
     }
 

@@ -3,7 +3,8 @@ namespace NetIdentity.Core.Errors;
 /// <summary>
 /// The catalogue of login failures. A code, once published, keeps its meaning (docs/errors/).
 /// NI10xx: the person or their 网证; NI11xx: the credential failed the broker's checks;
-/// NI12xx: the authority could not be reached; NI13xx: the person stopped.
+/// NI12xx: the authority could not be reached; NI13xx: the person stopped; NI14xx: the other
+/// lawful way (real-name check, SMS code).
 /// </summary>
 public static class LoginErrors
 {
@@ -113,13 +114,44 @@ public static class LoginErrors
         "登录已超时。", "The login took too long.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError InvalidIdNumber = new(
+        "NI1401", AccessDenied, "The ID number is not a valid resident ID number.",
+        "证件号码格式不正确，请检查后重新输入。", "The ID number is not valid; please check it and type it again.",
+        "居民身份证号码为18位，最后一位可能是X。", "A resident ID number has 18 characters; the last may be X.");
+
+    public static readonly LoginError RealNameMismatch = new(
+        "NI1402", AccessDenied, "The real-name check did not match.",
+        "姓名与证件号码未能通过核验。", "The name and ID number could not be verified together.",
+        "请核对后重试；多次失败后将暂停核验。", "Check both and try again; after several failures verification pauses for a while.");
+
+    public static readonly LoginError WrongCode = new(
+        "NI1403", AccessDenied, "The SMS code was wrong.",
+        "短信验证码不正确。", "The SMS code was wrong.",
+        "请重新输入收到的6位验证码。", "Type the 6-digit code you received again.");
+
+    public static readonly LoginError TooManyWrongCodes = new(
+        "NI1404", AccessDenied, "Too many wrong SMS codes.",
+        "短信验证码错误次数过多，本次核验已关闭。", "Too many wrong SMS codes; this verification is closed.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError RealNameExpired = new(
+        "NI1405", AccessDenied, "The real-name verification was not finished in time.",
+        "核验超时，请重新开始。", "The verification took too long; please start again.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError TooManyAttempts = new(
+        "NI1406", AccessDenied, "Too many verification attempts; verification is paused.",
+        "尝试次数过多，为保护您的身份信息，核验已暂停，请稍后再试。", "Too many attempts: to protect your identity, verification is paused. Please try again later.",
+        "请15分钟后再试，或使用国家网络身份认证App。", "Try again in 15 minutes, or use the national network identity app.");
+
     /// <summary>Every error, for documentation checks and look-ups by code.</summary>
     public static readonly IReadOnlyList<LoginError> All =
     [
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
         CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
-        AuthorityRejected, Cancelled, LoginExpired,
+        AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
+        RealNameExpired, TooManyAttempts,
     ];
 
     public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);

@@ -43,6 +43,8 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
         LoginState.Verified => Redirect(Transaction.ReturnUrl),
         LoginState.Failed => Redirect(NetIdentity.Broker.Oidc.LoginPaths.Failed(Transaction.Id)),
         LoginState.AwaitingApp => Redirect(NetIdentity.Broker.Oidc.LoginPaths.NetId(Transaction.Id)),
+        LoginState.AwaitingCode => Redirect($"/login/{Transaction.Id}/other/code"),
+        LoginState.AwaitingFace => Redirect($"/login/{Transaction.Id}/other/face"),
         _ => Redirect(NetIdentity.Broker.Oidc.LoginPaths.Method(Transaction.Id)),
     };
 }

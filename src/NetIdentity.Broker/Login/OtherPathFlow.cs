@@ -1,0 +1,198 @@
+using NetIdentity.Authority;
+using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Audit;
+using NetIdentity.Core.Errors;
+using NetIdentity.Core.Identity;
+using NetIdentity.Core.Subjects;
+using NetIdentity.Core.Verification;
+
+namespace NetIdentity.Broker.Login;
+
+/// <summary>What the person typed on the other way's form. Lives for one request; never logged.</summary>
+public sealed record DocumentSubmission(string Name, string IdType, string IdNumber, string Phone)
+{
+    public override string ToString() => "DocumentSubmission";
+}
+
+/// <summary>The outcome of one step: the login as it now stands, and a message for the form when the person may retry.</summary>
+public sealed record OtherPathStep(LoginTransaction Transaction, LoginError? FormError = null, int? AttemptsLeft = null, bool Throttled = false);
+
+/// <summary>
+/// The other lawful way (PRODUCT rule 4, equal service): the traditional real-name check, an SMS
+/// code, and the face step when the level asks for it. The ID number is validated locally
+/// (GB 11643), sent sealed to the authority, turned into a keyed hash, and dropped: only the
+/// hash-derived subject remains. Every attempt leaves one authentication log entry.
+/// </summary>
+public sealed partial class OtherPathFlow(
+    INationalAuthority authority,
+    IAuthenticationLog log,
+    PairwiseSubjects subjects,
+    OtherPathThrottle throttle,
+    TimeProvider time,
+    ILogger<OtherPathFlow> logger)
+{
+    public const string PathName = "document";
+
+    /// <summary>The real-name check; on a match the authority sends the SMS code.</summary>
+    public async Task<OtherPathStep> SubmitAsync(LoginTransaction transaction, PlatformOptions platform, DocumentSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(submission);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var number = ResidentIdNumber.Normalize(submission.IdNumber);
+        if (submission.IdType != ResidentIdNumber.IdType || !ResidentIdNumber.TryParseBirthDate(number, today, out var birthDate))
+        {
+            await log.AppendAsync(Entry(transaction, null, LoginErrors.InvalidIdNumber.Code), cancellationToken);
+            return new OtherPathStep(transaction, LoginErrors.InvalidIdNumber);
+        }
+
+        var key = throttle.KeyFor(ResidentIdNumber.IdType, number);
+        if (!throttle.TryAcquire(key))
+        {
+            await log.AppendAsync(Entry(transaction, null, LoginErrors.TooManyAttempts.Code), cancellationToken);
+            return new OtherPathStep(transaction, LoginErrors.TooManyAttempts, Throttled: true);
+        }
+
+        var requestId = Identifiers.NewRequestId();
+        RealNameStep step;
+        try
+        {
+            step = await authority.StartRealNameAsync(
+                new RealNameSubmission(requestId, submission.Name.Trim(), ResidentIdNumber.IdType, number, submission.Phone.Trim()), cancellationToken);
+        }
+        catch (AuthorityException e)
+        {
+            return new OtherPathStep(await FailAsync(transaction with { BizSeq = requestId }, ErrorFor(e), cancellationToken));
+        }
+
+        if (!step.CodeSent)
+        {
+            // Never says whether the name or the number was wrong; slows down guessing.
+            throttle.RecordFailure(key);
+            await Task.Delay(throttle.DelayFor(key), time, cancellationToken);
+            await log.AppendAsync(Entry(transaction, requestId, LoginErrors.RealNameMismatch.Code), cancellationToken);
+            return new OtherPathStep(transaction, LoginErrors.RealNameMismatch);
+        }
+
+        throttle.RecordSuccess(key);
+        return new OtherPathStep(transaction with
+        {
+            State = LoginState.AwaitingCode,
+            Path = PathName,
+            BizSeq = requestId,
+            PendingSubject = subjects.ForIdentityDocument(platform.EffectiveSector, ResidentIdNumber.IdType, number),
+            PendingPersonKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number),
+            AgeBand = ResidentIdNumber.AgeBandOf(birthDate, today),
+        });
+    }
+
+    /// <summary>The SMS code; on a match the login is verified, or goes on to the face step.</summary>
+    public async Task<OtherPathStep> VerifyCodeAsync(LoginTransaction transaction, string code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.State != LoginState.AwaitingCode || transaction.BizSeq is null)
+        {
+            return new OtherPathStep(transaction);
+        }
+
+        RealNameStep step;
+        try
+        {
+            step = await authority.VerifyRealNameCodeAsync(transaction.BizSeq, code.Trim(), cancellationToken);
+        }
+        catch (AuthorityException e)
+        {
+            return new OtherPathStep(await FailAsync(transaction, ErrorFor(e), cancellationToken));
+        }
+
+        if (!step.Verified)
+        {
+            await log.AppendAsync(Entry(transaction, transaction.BizSeq, LoginErrors.WrongCode.Code), cancellationToken);
+            return new OtherPathStep(transaction, LoginErrors.WrongCode, step.AttemptsLeft);
+        }
+
+        // Possession of the phone reaches level 1; levels 2 and 3 need the face step, because
+        // the other way has no knowledge factor and the face check is the stronger one.
+        return transaction.RequiredLevel == AssuranceLevel.Level1
+            ? new OtherPathStep(await VerifiedAsync(transaction, ["sms"], cancellationToken))
+            : new OtherPathStep(transaction with { State = LoginState.AwaitingFace });
+    }
+
+    /// <summary>The face step: a capture sent to the authority, which compares it with its record.</summary>
+    public async Task<OtherPathStep> VerifyFaceAsync(LoginTransaction transaction, ReadOnlyMemory<byte> sample, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.State != LoginState.AwaitingFace || transaction.BizSeq is null)
+        {
+            return new OtherPathStep(transaction);
+        }
+
+        RealNameStep step;
+        try
+        {
+            step = await authority.VerifyRealNameFaceAsync(transaction.BizSeq, sample, cancellationToken);
+        }
+        catch (AuthorityException e)
+        {
+            return new OtherPathStep(await FailAsync(transaction, ErrorFor(e), cancellationToken));
+        }
+
+        return step.FaceMatched
+            ? new OtherPathStep(await VerifiedAsync(transaction, ["sms", "face", "mfa"], cancellationToken))
+            : new OtherPathStep(await FailAsync(transaction, LoginErrors.FaceMismatch, cancellationToken));
+    }
+
+    private async Task<LoginTransaction> VerifiedAsync(LoginTransaction transaction, string[] methods, CancellationToken cancellationToken)
+    {
+        var entry = Entry(transaction, transaction.BizSeq, "C0000000") with
+        {
+            Subject = transaction.PendingSubject,
+            Acr = Assurance.ToAcr(transaction.RequiredLevel),
+        };
+        if (!await log.AppendVerifiedAsync(entry, cancellationToken))
+        {
+            return await FailAsync(transaction, LoginErrors.CredentialReused, cancellationToken);
+        }
+
+        LogVerified(logger, transaction.ClientId, transaction.BizSeq!);
+        return transaction with
+        {
+            State = LoginState.Verified,
+            Subject = transaction.PendingSubject,
+            PersonKey = transaction.PendingPersonKey,
+            Level = transaction.RequiredLevel,
+            AuthTime = time.GetUtcNow(),
+            Methods = methods,
+        };
+    }
+
+    private async Task<LoginTransaction> FailAsync(LoginTransaction transaction, LoginError error, CancellationToken cancellationToken)
+    {
+        await log.AppendAsync(Entry(transaction, transaction.BizSeq, error.Code), cancellationToken);
+        return transaction with { State = LoginState.Failed, ErrorCode = error.Code };
+    }
+
+    private AuthenticationLogEntry Entry(LoginTransaction transaction, string? requestId, string resultCode) => new()
+    {
+        Time = time.GetUtcNow(),
+        ClientId = transaction.ClientId,
+        Path = PathName,
+        BizSeq = requestId,
+        ResultCode = resultCode,
+    };
+
+    private static LoginError ErrorFor(AuthorityException e) => e switch
+    {
+        { Failure: AuthorityFailure.Timeout } => LoginErrors.AuthorityTimeout,
+        { Failure: AuthorityFailure.Unavailable } => LoginErrors.AuthorityUnavailable,
+        { Failure: AuthorityFailure.InvalidSignature } => LoginErrors.SignatureInvalid,
+        { Failure: AuthorityFailure.InvalidResponse } => LoginErrors.CredentialMalformed,
+        { Code: "A0429001" } => LoginErrors.TooManyWrongCodes,
+        { Code: "A0410001" } => LoginErrors.RealNameExpired,
+        _ => LoginErrors.AuthorityRejected,
+    };
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Verified a person the other way for {ClientId} (request {RequestId}).")]
+    private static partial void LogVerified(ILogger logger, string clientId, string requestId);
+}

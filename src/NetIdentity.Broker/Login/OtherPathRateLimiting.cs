@@ -1,0 +1,97 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using NetIdentity.Core.Audit;
+using NetIdentity.Core.Errors;
+
+namespace NetIdentity.Broker.Login;
+
+/// <summary>
+/// ASP.NET Core rate limiting of the other way's real-name check, per client address and per
+/// login, with a clear 429 page (NI1406) and an authentication log entry for each refusal.
+/// Only <c>POST /login/{id}/other</c> is limited; everything else passes untouched.
+/// </summary>
+public static class OtherPathRateLimiting
+{
+    public static IServiceCollection AddOtherPathRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "address:" + (context.Connection.RemoteIpAddress ?? IPAddress.None), o => o.AttemptsPerAddress)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "login:" + context.Request.RouteValues["id"], o => o.AttemptsPerLogin)));
+            options.OnRejected = OnRejectedAsync;
+        });
+        return services;
+    }
+
+    /// <summary>True for the real-name check: the request that asks the authority about a name and number.</summary>
+    public static bool IsRealNameCheck(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.StartsWithSegments("/login", StringComparison.Ordinal)
+        && context.Request.Path.Value!.EndsWith("/other", StringComparison.Ordinal);
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<OtherPathOptions, int> limit)
+    {
+        if (!IsRealNameCheck(context))
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<OtherPathOptions>>().Value;
+        return RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = limit(options),
+            Window = options.Window,
+            SegmentsPerWindow = 5,
+            QueueLimit = 0,
+        });
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var store = context.RequestServices.GetRequiredService<LoginTransactionStore>();
+        var id = context.Request.RouteValues["id"] as string ?? context.Request.Path.Value!.Split('/')[2];
+        var transaction = store.Read(context, id);
+        await context.RequestServices.GetRequiredService<IAuthenticationLog>().AppendAsync(
+            new AuthenticationLogEntry
+            {
+                Time = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+                ClientId = transaction?.ClientId ?? "-",
+                Path = "document",
+                ResultCode = LoginErrors.TooManyAttempts.Code,
+            },
+            cancellationToken);
+        await TooManyAttemptsPage.WriteAsync(context, id, cancellationToken);
+    }
+}
+
+/// <summary>The 429 page: what happened and what to do, in the person's language, no detail on which limit.</summary>
+public static class TooManyAttemptsPage
+{
+    public static async Task WriteAsync(HttpContext context, string loginId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var error = LoginErrors.TooManyAttempts;
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.RetryAfter = "900";
+        var english = Pages.Ui.IsEnglish;
+        var message = WebUtility.HtmlEncode(english ? error.MessageEn : error.MessageZh);
+        var advice = WebUtility.HtmlEncode(english ? error.AdviceEn : error.AdviceZh);
+        var back = WebUtility.HtmlEncode($"/login/{loginId}");
+        await context.Response.WriteAsync(
+            $"""
+            <!DOCTYPE html><html lang="{(english ? "en" : "zh-CN")}"><head><meta charset="utf-8"><title>{error.Code}</title>
+            <link rel="stylesheet" href="/css/site.css"></head><body><main class="card">
+            <h1>{(english ? "Please wait" : "请稍后再试")}</h1>
+            <div class="error" data-error-code="{error.Code}"><p><strong>{message}</strong></p><p>{advice}</p></div>
+            <p><a class="button secondary" href="{back}">{(english ? "Back to the choices" : "返回选择")}</a></p>
+            </main></body></html>
+            """,
+            cancellationToken);
+    }
+}
