@@ -58,14 +58,21 @@ public sealed record SealedIdentity(string BizSeq, string AppScopedId, ReadOnlyM
     public override string ToString() => $"SealedIdentity {{ BizSeq = {BizSeq} }}";
 }
 
-/// <summary>Who a guardianship check is about: a 网络身份应用标识, or an ID document sealed to the authority.</summary>
+/// <summary>
+/// Who a guardianship check is about: a 网络身份应用标识, or an ID document sealed to the
+/// authority. A document can be sealed when the person verifies (the number is then dropped) and
+/// checked later: every sealed reference of one check shares its <see cref="RequestId"/>, which is
+/// the envelope's associated data (authority-contract §6).
+/// </summary>
 public sealed class SubjectReference
 {
-    private SubjectReference(string? appScopedId, string? idType, string? idNumber)
+    private SubjectReference(string? appScopedId, string? idType, string? idNumber, string? sealedDocument, string? requestId)
     {
         AppScopedId = appScopedId;
         IdType = idType;
         IdNumber = idNumber;
+        SealedDocument = sealedDocument;
+        RequestId = requestId;
     }
 
     public string? AppScopedId { get; }
@@ -74,10 +81,38 @@ public sealed class SubjectReference
 
     internal string? IdNumber { get; }
 
-    public static SubjectReference ForAppScopedId(string appScopedId) => new(appScopedId, null, null);
+    /// <summary>The document already sealed to the authority's key (base64url), if sealed.</summary>
+    public string? SealedDocument { get; }
+
+    /// <summary>The guardianship request a sealed document was sealed for.</summary>
+    public string? RequestId { get; }
+
+    public static SubjectReference ForAppScopedId(string appScopedId) => new(appScopedId, null, null, null, null);
 
     /// <summary>The number is sealed to the authority's key before it leaves; it is never logged.</summary>
-    public static SubjectReference ForDocument(string idType, string idNumber) => new(null, idType, idNumber);
+    public static SubjectReference ForDocument(string idType, string idNumber) => new(null, idType, idNumber, null, null);
+
+    /// <summary>A document sealed earlier with <see cref="Seal"/>, for the check <paramref name="requestId"/>.</summary>
+    public static SubjectReference ForSealedDocument(string sealedDocument, string requestId) => new(null, null, null, sealedDocument, requestId);
+
+    /// <summary>
+    /// Seals a document to the authority now, for the guardianship check <paramref name="requestId"/>
+    /// made later: only the authority can open it, so the broker need not keep the number.
+    /// </summary>
+    public static SubjectReference Seal(AuthorityKeys keys, string idType, string idNumber, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var document = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Http.DocumentWire(idType, idNumber), Http.AuthorityJson.Default.DocumentWire);
+        try
+        {
+            var sealedDocument = Cryptography.Sm2Envelope.Seal(keys.EncryptionKey, document, System.Text.Encoding.ASCII.GetBytes(requestId));
+            return ForSealedDocument(System.Buffers.Text.Base64Url.EncodeToString(sealedDocument), requestId);
+        }
+        finally
+        {
+            Array.Clear(document);
+        }
+    }
 
     public override string ToString() => AppScopedId is null ? "SubjectReference(document)" : "SubjectReference(appScopedId)";
 }

@@ -92,7 +92,13 @@ internal sealed partial class AuthorityHttpClient(
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(guardian);
-        var requestId = Identifiers.NewRequestId();
+        // A document sealed earlier fixes the request id (it is the envelope's associated data).
+        var requestId = child.RequestId ?? guardian.RequestId ?? Identifiers.NewRequestId();
+        if ((child.RequestId ?? requestId) != requestId || (guardian.RequestId ?? requestId) != requestId)
+        {
+            throw new ArgumentException("Sealed documents of one guardianship check must share its request id.", nameof(guardian));
+        }
+
         var body = new GuardianshipRequestWire(_orgId, _appId, Now(), requestId, ToWire(child, requestId), ToWire(guardian, requestId));
         var (status, content) = await PostAsync("v1/guardianships/check", body, AuthorityJson.Default.GuardianshipRequestWire, cancellationToken);
         RequireSuccess("v1/guardianships/check", status, content, HttpStatusCode.OK);
@@ -151,6 +157,11 @@ internal sealed partial class AuthorityHttpClient(
         if (reference.AppScopedId is not null)
         {
             return new SubjectRefWire(reference.AppScopedId, null);
+        }
+
+        if (reference.SealedDocument is not null)
+        {
+            return new SubjectRefWire(null, reference.SealedDocument);
         }
 
         var document = JsonSerializer.SerializeToUtf8Bytes(new DocumentWire(reference.IdType!, reference.IdNumber!), AuthorityJson.Default.DocumentWire);

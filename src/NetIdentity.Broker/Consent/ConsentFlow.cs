@@ -91,6 +91,40 @@ public sealed partial class ConsentFlow(
     }
 
     /// <summary>
+    /// A guardian's decision for a child under 14 (PIPL Art. 31): approval of the child's use of
+    /// the platform and of the items in <paramref name="granted"/>, or refusal of all.
+    /// </summary>
+    public async Task<LoginTransaction> DecideAsGuardianAsync(
+        LoginTransaction child, PlatformOptions platform, IReadOnlyList<ConsentItem> shown, IReadOnlySet<ConsentItem>? granted, Uri issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(shown);
+        if (child.GuardianPersonKey is null)
+        {
+            throw new InvalidOperationException("Only a confirmed guardian decides for a child.");
+        }
+
+        if (granted is null)
+        {
+            await ledger.AppendAsync(NewRecord(child, platform, [ConsentItem.GuardianApproval, .. shown], ConsentDecision.Refused), cancellationToken);
+            LogDecision(logger, platform.ClientId, 0, shown.Count + 1);
+            return child;
+        }
+
+        var record = NewRecord(child, platform, [ConsentItem.GuardianApproval, .. shown.Where(granted.Contains)], ConsentDecision.Granted);
+        record = record with { Receipt = receipts.Issue(record, platform, issuer) };
+        await ledger.AppendAsync(record, cancellationToken);
+        var refused = shown.Where(i => !granted.Contains(i)).ToList();
+        if (refused.Count > 0)
+        {
+            await ledger.AppendAsync(NewRecord(child, platform, refused, ConsentDecision.Refused), cancellationToken);
+        }
+
+        LogDecision(logger, platform.ClientId, record.Items.Count, refused.Count);
+        return Decided(child, shown, shown.Where(granted.Contains), record.Id) with { GuardianConsentedAt = record.Time };
+    }
+
+    /// <summary>
     /// Once everything is decided: fetches plaintext from the authority only if masked or full
     /// identity was granted, masks what is to be masked, and keeps full identity sealed for its
     /// one delivery. Returns the error to end the login with when the authority cannot deliver.
@@ -172,6 +206,7 @@ public sealed partial class ConsentFlow(
         PurposeVersion = platform.PurposeVersion,
         LegalBasis = items.Contains(ConsentItem.Identity) ? platform.LegalBasis?.Zh : null,
         Retention = items.Contains(ConsentItem.Identity) ? platform.Retention?.Zh : null,
+        GuardianKey = transaction.GuardianPersonKey,
         Decision = decision,
     };
 

@@ -47,6 +47,7 @@ public static class ServiceConfiguration
         services.AddMemoryCache();
         services.AddSingleton<OtherPathThrottle>();
         services.AddScoped<OtherPathFlow>();
+        services.AddScoped<GuardianFlow>();
         services.AddOtherPathRateLimiting();
         services.AddSingleton<ConsentReceipts>();
         services.AddSingleton<BrokerIssuer>();

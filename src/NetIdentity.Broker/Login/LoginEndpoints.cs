@@ -1,5 +1,6 @@
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
+using NetIdentity.Core.Errors;
 
 namespace NetIdentity.Broker.Login;
 
@@ -13,6 +14,7 @@ public static class LoginEndpoints
     {
         endpoints.MapGet("/login/{id}/netid/status", StatusAsync);
         endpoints.MapGet("/login/{id}/netid/continue", ContinueAsync);
+        endpoints.MapGet("/login/{id}/guardian/complete/{guardianId}", GuardianCompleteAsync);
         return endpoints;
     }
 
@@ -43,6 +45,31 @@ public static class LoginEndpoints
         return transaction is null
             ? Results.Redirect("/errors/NI1302")
             : Results.Redirect(Next(transaction) ?? LoginPaths.NetId(id));
+    }
+
+    /// <summary>The guardian's login ended: confirm the guardianship, then the guardian consents.</summary>
+    private static async Task<IResult> GuardianCompleteAsync(
+        string id, string guardianId, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, GuardianFlow guardians, NetIdLoginFlow flow)
+    {
+        var child = store.Read(context, id);
+        var guardian = store.Read(context, guardianId);
+        if (child is null || platforms.Find(child.ClientId) is null || !child.NeedsGuardian)
+        {
+            return Results.Redirect("/errors/NI1302");
+        }
+
+        store.Delete(context, guardianId);
+        var (confirmed, error) = guardian is null
+            ? (child, LoginErrors.GuardianNotVerified)
+            : await guardians.ConfirmAsync(child, guardian, context.RequestAborted);
+        if (error is not null)
+        {
+            store.Write(context, await flow.FailAsync(child, error, context.RequestAborted));
+            return Results.Redirect(LoginPaths.Failed(id));
+        }
+
+        store.Write(context, confirmed);
+        return Results.Redirect($"/login/{id}/guardian-consent");
     }
 
     private static async Task<LoginTransaction?> AdvanceAsync(string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)

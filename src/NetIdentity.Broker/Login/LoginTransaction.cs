@@ -108,6 +108,31 @@ public sealed record LoginTransaction
 
     public string? PendingPersonKey { get; init; }
 
+    /// <summary>The 网络身份应用标识 of a person verified with 网号/网证: pseudonymous, kept only for a guardianship check.</summary>
+    public string? AppScopedId { get; init; }
+
+    /// <summary>The ID document of a person verified the other way, sealed to the authority for a guardianship check.</summary>
+    public string? SealedDocument { get; init; }
+
+    /// <summary>The guardianship check this login's sealed document (or its guardian's) belongs to.</summary>
+    public string? GuardianshipRequestId { get; init; }
+
+    /// <summary>On a guardian's verification: the login id of the child it is for.</summary>
+    public string? GuardianFor { get; init; }
+
+    /// <summary>On a child's login: the guardian's "my authorizations" key, once the guardianship is confirmed.</summary>
+    public string? GuardianPersonKey { get; init; }
+
+    /// <summary>On a child's login: the guardian's pairwise subject for this platform.</summary>
+    public string? GuardianSubject { get; init; }
+
+    /// <summary>On a child's login: when the guardian consented (PIPL Art. 31).</summary>
+    public DateTimeOffset? GuardianConsentedAt { get; init; }
+
+    /// <summary>A child under 14 whose guardian has not consented yet.</summary>
+    [JsonIgnore]
+    public bool NeedsGuardian => AgeBand == Core.Verification.AgeBand.Under14 && GuardianConsentedAt is null && GuardianFor is null;
+
     [JsonIgnore]
     public bool IsFinished => State is LoginState.Verified or LoginState.Failed;
 }

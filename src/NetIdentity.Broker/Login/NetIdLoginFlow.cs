@@ -31,9 +31,10 @@ public sealed partial class NetIdLoginFlow(
         var bizSeq = Identifiers.NewBizSeq();
         try
         {
-            // The age band is asked for only when the platform asked for netid.age; it is released
-            // only if the person then consents.
-            string[] attributes = transaction.RequestedItems.Contains(ConsentItem.AgeBand) ? ["ageBand"] : [];
+            // The age band is always asked for: a child under 14 needs a guardian, and a platform
+            // must know of a minor (PRODUCT rule 5). Beyond the minor flag it is released only with
+            // consent (netid.age).
+            string[] attributes = ["ageBand"];
             var session = await authority.OpenSessionAsync(new SessionRequest(bizSeq, mode, attributes), cancellationToken);
             return transaction with
             {
@@ -111,6 +112,8 @@ public sealed partial class NetIdLoginFlow(
             Mode = credential.Mode,
             PersonKey = subjects.ForNetworkIdentity(PlatformCatalog.Self.EffectiveSector, credential.AppScopedId!),
             AgeBand = credential.AgeBand,
+            AppScopedId = credential.AppScopedId,
+            Path = "netid",
         };
     }
 

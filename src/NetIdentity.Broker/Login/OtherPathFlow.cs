@@ -27,6 +27,7 @@ public sealed partial class OtherPathFlow(
     INationalAuthority authority,
     IAuthenticationLog log,
     PairwiseSubjects subjects,
+    AuthorityKeys authorityKeys,
     OtherPathThrottle throttle,
     TimeProvider time,
     ILogger<OtherPathFlow> logger)
@@ -76,14 +77,28 @@ public sealed partial class OtherPathFlow(
         }
 
         throttle.RecordSuccess(key);
+
+        // A child under 14, or a guardian verifying for one, may need a guardianship check: seal
+        // the document to the authority now, so the number itself can be dropped.
+        var band = ResidentIdNumber.AgeBandOf(birthDate, today);
+        string? sealedDocument = null;
+        var guardianshipRequestId = transaction.GuardianshipRequestId;
+        if (band == AgeBand.Under14 || transaction.GuardianFor is not null)
+        {
+            guardianshipRequestId ??= Identifiers.NewRequestId();
+            sealedDocument = SubjectReference.Seal(authorityKeys, ResidentIdNumber.IdType, number, guardianshipRequestId).SealedDocument;
+        }
+
         return new OtherPathStep(transaction with
         {
+            SealedDocument = sealedDocument,
+            GuardianshipRequestId = guardianshipRequestId,
             State = LoginState.AwaitingCode,
             Path = PathName,
             BizSeq = requestId,
             PendingSubject = subjects.ForIdentityDocument(platform.EffectiveSector, ResidentIdNumber.IdType, number),
             PendingPersonKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number),
-            AgeBand = ResidentIdNumber.AgeBandOf(birthDate, today),
+            AgeBand = band,
         });
     }
 

@@ -106,6 +106,12 @@ public static class AuthorizationEndpoint
         TimeProvider time)
     {
         var ct = context.RequestAborted;
+        if (transaction.NeedsGuardian)
+        {
+            // A child under 14: nothing leaves before a confirmed guardian consents (PIPL Art. 31).
+            return Results.Redirect(transaction.GuardianPersonKey is null ? $"/login/{transaction.Id}/guardian" : $"/login/{transaction.Id}/guardian-consent");
+        }
+
         if (!transaction.ConsentComplete)
         {
             (transaction, var needs) = await consent.NeedsAsync(transaction, platform, ct);

@@ -56,7 +56,15 @@ public static class LoginPrincipalFactory
     /// <summary>Only what the person consented to in this login (or before, for the same purpose).</summary>
     private static void AddConsentedClaims(ClaimsIdentity identity, LoginTransaction transaction, IReadOnlyList<string> receipts)
     {
-        if (transaction.GrantedItems.Contains(ConsentItem.AgeBand) && transaction.AgeBand is { } band)
+        // A minor is always flagged: the platform is obliged to run its minors' mode (docs/minors.md).
+        var band = transaction.AgeBand;
+        var ageGranted = transaction.GrantedItems.Contains(ConsentItem.AgeBand) && band is not null;
+        if (band is AgeBand.Under14 or AgeBand.From14To17 || ageGranted)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.Minor, band == AgeBand.Adult ? "false" : "true", ClaimValueTypes.Boolean));
+        }
+
+        if (ageGranted)
         {
             identity.AddClaim(new Claim(ClaimRelease.AgeBand, band switch
             {
@@ -64,7 +72,11 @@ public static class LoginPrincipalFactory
                 AgeBand.From14To17 => "14_17",
                 _ => "adult",
             }));
-            identity.AddClaim(new Claim(ClaimRelease.Minor, band == AgeBand.Adult ? "false" : "true", ClaimValueTypes.Boolean));
+            if (transaction.GuardianSubject is not null && transaction.GuardianConsentedAt is { } consentedAt)
+            {
+                identity.AddClaim(new Claim(ClaimRelease.GuardianSubject, transaction.GuardianSubject));
+                identity.AddClaim(new Claim(ClaimRelease.GuardianConsentedAt, consentedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+            }
         }
 
         if (transaction.GrantedItems.Contains(ConsentItem.MaskedIdentity) && transaction.MaskedName is not null && transaction.MaskedIdNumber is not null)

@@ -62,6 +62,8 @@ public static class OidcServerRegistration
                     ClaimRelease.VerifiedAt,
                     ClaimRelease.AgeBand,
                     ClaimRelease.Minor,
+                    ClaimRelease.GuardianSubject,
+                    ClaimRelease.GuardianConsentedAt,
                     ClaimRelease.MaskedName,
                     ClaimRelease.MaskedIdNumber,
                     ClaimRelease.Name,

@@ -19,7 +19,7 @@ public static partial class UserInfoEndpoint
     private static readonly string[] Released =
     [
         ClaimRelease.Result, ClaimRelease.VerifiedAt, ClaimRelease.AgeBand, ClaimRelease.Minor,
-        ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber,
+        ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber, ClaimRelease.GuardianSubject, ClaimRelease.GuardianConsentedAt,
     ];
 
     public static async Task<IResult> HandleAsync(HttpContext context, IIdentityDeliveries deliveries, ConsentFlow consent, TimeProvider time, ILoggerFactory loggers)
@@ -45,7 +45,7 @@ public static partial class UserInfoEndpoint
             claims[claim.Type] = claim.Type switch
             {
                 // NumericDate and boolean claims are JSON numbers and booleans (RFC 7519 §2), whatever the token round trip left.
-                ClaimRelease.VerifiedAt when long.TryParse(claim.Value, CultureInfo.InvariantCulture, out var number) => number,
+                ClaimRelease.VerifiedAt or ClaimRelease.GuardianConsentedAt when long.TryParse(claim.Value, CultureInfo.InvariantCulture, out var number) => number,
                 ClaimRelease.Minor => claim.Value == "true",
                 _ => claim.Value,
             };

@@ -11,6 +11,9 @@ public enum ConsentItem
 
     /// <summary><c>netid.identity</c>: name, ID type and number, under separate consent (PIPL Art. 29).</summary>
     Identity = 3,
+
+    /// <summary>A guardian's consent that a child under 14 uses the platform at all (PIPL Art. 31). Not a scope.</summary>
+    GuardianApproval = 4,
 }
 
 /// <summary>What the person (or guardian) decided.</summary>
@@ -28,11 +31,15 @@ public static class ConsentScopes
     public const string Masked = "netid.masked";
     public const string Identity = "netid.identity";
 
+    /// <summary>How a guardian's approval of a child's use is named in receipts and the ledger (not requestable).</summary>
+    public const string GuardianApproval = "guardian_approval";
+
     public static string Of(ConsentItem item) => item switch
     {
         ConsentItem.AgeBand => Age,
         ConsentItem.MaskedIdentity => Masked,
         ConsentItem.Identity => Identity,
+        ConsentItem.GuardianApproval => GuardianApproval,
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 

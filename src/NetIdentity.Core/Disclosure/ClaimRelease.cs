@@ -30,8 +30,18 @@ public static class ClaimRelease
     /// <summary><c>netid.age</c>: <c>under_14</c>, <c>14_17</c> or <c>adult</c>. Never a birth date.</summary>
     public const string AgeBand = "netid_age_band";
 
-    /// <summary><c>netid.age</c>: <c>true</c> under 18, so the platform switches on its minors' mode.</summary>
+    /// <summary>
+    /// <c>true</c> under 18, so the platform switches on its minors' mode (未成年人网络保护条例
+    /// Art. 43–44). Part of the default release whenever the person is a minor, because the
+    /// platform is obliged to know (docs/minors.md); <c>false</c> only under <c>netid.age</c>.
+    /// </summary>
     public const string Minor = "netid_minor";
+
+    /// <summary><c>netid.age</c>, under 14: the guardian's pairwise subject for this platform.</summary>
+    public const string GuardianSubject = "netid_guardian_sub";
+
+    /// <summary><c>netid.age</c>, under 14: when the guardian consented (NumericDate).</summary>
+    public const string GuardianConsentedAt = "netid_guardian_consented_at";
 
     /// <summary><c>netid.masked</c>: the surname followed by one * per other character.</summary>
     public const string MaskedName = "netid_masked_name";
@@ -72,7 +82,8 @@ public static class ClaimRelease
             AuthenticationTime or AuthenticationContext => ClaimDestinations.IdToken,
             AuthenticationMethods when releaseMethods => ClaimDestinations.IdToken,
             Result or VerifiedAt when scopes.Contains("netid") => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
-            AgeBand or Minor when scopes.Contains(Consent.ConsentScopes.Age) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            Minor when scopes.Contains("netid") => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            AgeBand or GuardianSubject or GuardianConsentedAt when scopes.Contains(Consent.ConsentScopes.Age) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
             MaskedName or MaskedIdNumber when scopes.Contains(Consent.ConsentScopes.Masked) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
 
             // Plaintext never enters a token: only the reference to its sealed, single-use delivery

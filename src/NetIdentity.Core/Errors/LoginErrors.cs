@@ -4,7 +4,7 @@ namespace NetIdentity.Core.Errors;
 /// The catalogue of login failures. A code, once published, keeps its meaning (docs/errors/).
 /// NI10xx: the person or their 网证; NI11xx: the credential failed the broker's checks;
 /// NI12xx: the authority could not be reached; NI13xx: the person stopped; NI14xx: the other
-/// lawful way (real-name check, SMS code).
+/// lawful way (real-name check, SMS code); NI15xx: a guardian (PIPL Art. 31).
 /// </summary>
 public static class LoginErrors
 {
@@ -144,6 +144,21 @@ public static class LoginErrors
         "尝试次数过多，为保护您的身份信息，核验已暂停，请稍后再试。", "Too many attempts: to protect your identity, verification is paused. Please try again later.",
         "请15分钟后再试，或使用国家网络身份认证App。", "Try again in 15 minutes, or use the national network identity app.");
 
+    public static readonly LoginError GuardianRefused = new(
+        "NI1501", AccessDenied, "The guardian did not consent.",
+        "监护人未同意，本次登录已结束。", "The guardian did not consent, so this login has ended.",
+        "不满14周岁的未成年人使用本平台需要监护人同意。", "A child under 14 needs a guardian's consent to use this platform.");
+
+    public static readonly LoginError NotGuardian = new(
+        "NI1502", AccessDenied, "The person who verified as guardian is not the child's guardian.",
+        "监护关系核验未通过，本次登录已结束。", "The guardianship could not be confirmed, so this login has ended.",
+        "请由孩子的法定监护人完成验证。", "The child's legal guardian needs to verify.");
+
+    public static readonly LoginError GuardianNotVerified = new(
+        "NI1503", AccessDenied, "The guardian's verification did not complete.",
+        "监护人身份核验未完成，本次登录已结束。", "The guardian's verification did not complete, so this login has ended.",
+        TryAgainZh, TryAgainEn);
+
     /// <summary>Every error, for documentation checks and look-ups by code.</summary>
     public static readonly IReadOnlyList<LoginError> All =
     [
@@ -151,7 +166,7 @@ public static class LoginErrors
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
         CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
         AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
-        RealNameExpired, TooManyAttempts,
+        RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified,
     ];
 
     public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);
