@@ -137,23 +137,33 @@ public sealed partial class ConsentFlow(
         var identity = transaction.GrantedItems.Contains(ConsentItem.Identity);
         if (!masked && !identity)
         {
-            return (transaction with { ConsentComplete = true }, null);
+            return (transaction with { ConsentComplete = true, SealedIdentity = null }, null);
         }
 
-        SealedIdentity sealedIdentity;
-        try
+        byte[] envelope;
+        if (transaction.Path == Login.OtherPathFlow.PathName)
         {
-            var consentId = transaction.ConsentIds.Count > 0 ? transaction.ConsentIds[^1] : throw new InvalidOperationException("A grant has no ledger id.");
-            sealedIdentity = await authority.QueryIdentityAsync(
-                new IdentityRequest(transaction.BizSeq!, consentId, identity ? ["name", "idType", "idNumber"] : ["name", "idNumber"]), cancellationToken);
+            // The other way: the person's own matched submission, sealed to the broker at the time.
+            envelope = transaction.SealedIdentity is { } sealedByBroker
+                ? System.Buffers.Text.Base64Url.DecodeFromChars(sealedByBroker)
+                : throw new InvalidOperationException("A login the other way asked for identity but kept none sealed.");
         }
-        catch (AuthorityException e)
+        else
         {
-            LogIdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
-            return (transaction, e.Failure == AuthorityFailure.Timeout ? LoginErrors.AuthorityTimeout : LoginErrors.AuthorityUnavailable);
+            try
+            {
+                var consentId = transaction.ConsentIds.Count > 0 ? transaction.ConsentIds[^1] : throw new InvalidOperationException("A grant has no ledger id.");
+                var fromAuthority = await authority.QueryIdentityAsync(
+                    new IdentityRequest(transaction.BizSeq!, consentId, identity ? ["name", "idType", "idNumber"] : ["name", "idNumber"]), cancellationToken);
+                envelope = fromAuthority.Envelope.ToArray();
+            }
+            catch (AuthorityException e)
+            {
+                LogIdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
+                return (transaction, e.Failure == AuthorityFailure.Timeout ? LoginErrors.AuthorityTimeout : LoginErrors.AuthorityUnavailable);
+            }
         }
 
-        var envelope = sealedIdentity.Envelope.ToArray();
         if (masked)
         {
             var plaintext = OpenIdentity(envelope, transaction.BizSeq!);
@@ -177,7 +187,7 @@ public sealed partial class ConsentFlow(
             transaction = transaction with { DeliveryId = delivery.Id };
         }
 
-        return (transaction with { ConsentComplete = true }, null);
+        return (transaction with { ConsentComplete = true, SealedIdentity = null }, null);
     }
 
     /// <summary>Opens a sealed identity at the moment of delivery; the caller clears nothing it did not get.</summary>

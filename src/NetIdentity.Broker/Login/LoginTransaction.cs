@@ -108,6 +108,14 @@ public sealed record LoginTransaction
 
     public string? PendingPersonKey { get; init; }
 
+    /// <summary>
+    /// The other way, when the platform asked for masked or full identity: what the person typed
+    /// and the authority matched, sealed (SM2 envelope, associated data the request id) to the
+    /// broker's organisation key — only the broker can open it, and only to release what the
+    /// person then grants. Dropped when the consents are settled.
+    /// </summary>
+    public string? SealedIdentity { get; init; }
+
     /// <summary>The 网络身份应用标识 of a person verified with 网号/网证: pseudonymous, kept only for a guardianship check.</summary>
     public string? AppScopedId { get; init; }
 

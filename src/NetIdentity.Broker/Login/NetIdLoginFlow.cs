@@ -131,7 +131,7 @@ public sealed partial class NetIdLoginFlow(
     {
         Time = time.GetUtcNow(),
         ClientId = transaction.ClientId,
-        Path = Path,
+        Path = transaction.Path ?? Path,
         BizSeq = transaction.BizSeq,
         Mode = transaction.Mode?.ToString(),
         ResultCode = resultCode,

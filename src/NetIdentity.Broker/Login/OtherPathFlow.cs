@@ -89,8 +89,17 @@ public sealed partial class OtherPathFlow(
             sealedDocument = SubjectReference.Seal(authorityKeys, ResidentIdNumber.IdType, number, guardianshipRequestId).SealedDocument;
         }
 
+        // Equal service: what the 网号 path fetches from the authority after consent, this path
+        // already has (matched by the authority); it is kept sealed to the broker, not in the clear.
+        string? sealedIdentity = null;
+        if (transaction.RequestedItems.Contains(Core.Consent.ConsentItem.MaskedIdentity) || transaction.RequestedItems.Contains(Core.Consent.ConsentItem.Identity))
+        {
+            sealedIdentity = SealIdentity(submission.Name.Trim(), number, requestId);
+        }
+
         return new OtherPathStep(transaction with
         {
+            SealedIdentity = sealedIdentity,
             SealedDocument = sealedDocument,
             GuardianshipRequestId = guardianshipRequestId,
             State = LoginState.AwaitingCode,
@@ -156,6 +165,21 @@ public sealed partial class OtherPathFlow(
         return step.FaceMatched
             ? new OtherPathStep(await VerifiedAsync(transaction, ["sms", "face", "mfa"], cancellationToken))
             : new OtherPathStep(await FailAsync(transaction, LoginErrors.FaceMismatch, cancellationToken));
+    }
+
+    private string SealIdentity(string name, string number, string requestId)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new Consent.PlaintextIdentity(name, ResidentIdNumber.IdType, number), Consent.ConsentJson.Default.PlaintextIdentity);
+        try
+        {
+            return System.Buffers.Text.Base64Url.EncodeToString(
+                Cryptography.Sm2Envelope.Seal(authorityKeys.OrganisationKey.PublicKey, json, System.Text.Encoding.ASCII.GetBytes(requestId)));
+        }
+        finally
+        {
+            Array.Clear(json);
+        }
     }
 
     private async Task<LoginTransaction> VerifiedAsync(LoginTransaction transaction, string[] methods, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using NetIdentity.Core.Audit;
@@ -27,11 +28,14 @@ public static class OtherPathRateLimiting
         return services;
     }
 
-    /// <summary>True for the real-name check: the request that asks the authority about a name and number.</summary>
+    /// <summary>
+    /// True for the real-name check: the request that asks the authority about a name and number.
+    /// Decided by the endpoint that routing chose, not by the path's spelling: routing also takes
+    /// <c>/login/{id}/OTHER</c> and <c>/login/{id}/other/</c>, which must not slip past the limits.
+    /// </summary>
     public static bool IsRealNameCheck(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
-        && context.Request.Path.StartsWithSegments("/login", StringComparison.Ordinal)
-        && context.Request.Path.Value!.EndsWith("/other", StringComparison.Ordinal);
+        && context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == "/Login/Other";
 
     private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<OtherPathOptions, int> limit)
     {
@@ -78,7 +82,9 @@ public static class TooManyAttemptsPage
         var error = LoginErrors.TooManyAttempts;
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.ContentType = "text/html; charset=utf-8";
-        context.Response.Headers.RetryAfter = "900";
+        // The window the limits count in (RFC 9110 §10.2.3): a lock-out is over when it has passed.
+        var window = context.RequestServices.GetRequiredService<IOptions<OtherPathOptions>>().Value.Window;
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var english = Pages.Ui.IsEnglish;
         var message = WebUtility.HtmlEncode(english ? error.MessageEn : error.MessageZh);
         var advice = WebUtility.HtmlEncode(english ? error.AdviceEn : error.AdviceZh);

@@ -41,8 +41,14 @@ public static class LoginPrincipalFactory
 
         AddConsentedClaims(identity, transaction, receipts ?? []);
 
-        // Scopes the platform asked for and is registered for (OpenIddict already refused others).
-        var scopes = request.GetScopes().Where(platform.Scopes.Contains).ToHashSet(StringComparer.Ordinal);
+        // Scopes the platform asked for and is registered for (OpenIddict already refused others),
+        // less every consent scope the person did not grant: the tokens and the token response
+        // state the scope actually granted (RFC 6749 §3.3), and a withdrawal revokes only the
+        // tokens that carry the withdrawn scope.
+        var scopes = request.GetScopes()
+            .Where(platform.Scopes.Contains)
+            .Where(scope => ConsentScopes.ItemOf(scope) is not { } item || transaction.GrantedItems.Contains(item))
+            .ToHashSet(StringComparer.Ordinal);
         identity.SetScopes(scopes);
 
         var granted = (IReadOnlySet<string>)scopes;

@@ -9,7 +9,11 @@ public static class ConsentItems
     {
         ConsentItem.AgeBand => Ui.T("年龄段", "Age band"),
         ConsentItem.MaskedIdentity => Ui.T("脱敏的姓名和证件号码", "Masked name and ID number"),
-        _ => Ui.T("姓名、证件类型和证件号码（明文）", "Name, ID type and ID number (in full)"),
+        ConsentItem.Identity => Ui.T("姓名、证件类型和证件号码（明文）", "Name, ID type and ID number (in full)"),
+
+        // A guardian's approval (PIPL Art. 31) is no data item: never describe it as plaintext identity.
+        ConsentItem.GuardianApproval => Ui.T("孩子使用该平台", "The child's use of the platform"),
+        _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 
     public static string Detail(ConsentItem item) => item switch
@@ -20,6 +24,10 @@ public static class ConsentItems
         ConsentItem.MaskedIdentity => Ui.T(
             "姓名只保留姓氏（如“赵**”），证件号码只保留首末两位（如“1****************9”）。",
             "Your name with only the surname kept (e.g. \"赵**\"), your ID number with only its first and last characters (e.g. \"1****************9\")."),
-        _ => Ui.T("您的完整姓名、证件类型和证件号码。", "Your full name, ID type and ID number."),
+        ConsentItem.Identity => Ui.T("您的完整姓名、证件类型和证件号码。", "Your full name, ID type and ID number."),
+        ConsentItem.GuardianApproval => Ui.T(
+            "平台获得核验结果、一个仅对该平台有效的匿名标识，以及“未成年人”标识。",
+            "The platform receives the verification result, an identifier valid for it alone, and a \"minor\" flag."),
+        _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 }
