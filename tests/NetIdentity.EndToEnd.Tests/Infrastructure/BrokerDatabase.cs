@@ -31,6 +31,38 @@ internal static class BrokerDatabase
         return rows;
     }
 
+    /// <summary>
+    /// The id, type and status of every token OpenIddict stored for <paramref name="clientId"/> and
+    /// the pairwise <paramref name="subject"/> (or any subject when null): authorization codes,
+    /// access tokens, ID tokens.
+    /// </summary>
+    public static async Task<List<(string Id, string Type, string Status)>> TokensAsync(SandboxFixture sandbox, string clientId, string? subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(sandbox, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT t."Id", t."Type", t."Status" FROM "OpenIddictTokens" t
+            JOIN "OpenIddictApplications" a ON a."Id" = t."ApplicationId"
+            WHERE a."ClientId" = @clientId AND (@subject = '' OR t."Subject" = @subject)
+            """;
+        foreach (var (name, value) in new[] { ("clientId", clientId), ("subject", subject ?? "") })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<(string, string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add((Text(reader.GetValue(0))!, reader.GetString(1), reader.GetString(2)));
+        }
+
+        return tokens;
+    }
+
     /// <summary>Every value of every table as text (binary values decoded as UTF-8 too), one line per row.</summary>
     public static async Task<string> DumpAsync(SandboxFixture sandbox, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ public sealed class OpenIdClientTests(SandboxFixture sandbox)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    [ExercisesPersonas("adult")]
     public async Task CodeFlow_WithOpenIdClient_IdTokenHoldsExactlyTheDocumentedClaims()
     {
         sandbox.WriteDatabaseNote();
@@ -27,6 +28,7 @@ public sealed class OpenIdClientTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    [ExercisesPersonas("adult")]
     public async Task UserInfo_WithOpenIdClient_HoldsSubjectAndResultOnly()
     {
         sandbox.WriteDatabaseNote();
@@ -40,6 +42,7 @@ public sealed class OpenIdClientTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    [ExercisesPersonas("adult", "minor-14-17")]
     public async Task Subject_SamePersonLoggingInTwice_IsStableAndPairwise()
     {
         sandbox.WriteDatabaseNote();

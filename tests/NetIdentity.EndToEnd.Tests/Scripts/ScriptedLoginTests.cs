@@ -16,6 +16,7 @@ public sealed class ScriptedLoginTests(SandboxFixture sandbox)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    [ExercisesPersonas("adult")]
     public async Task ScriptedLoginScript_AgainstTheSandbox_PrintsTheDocumentedClaimNames()
     {
         sandbox.WriteDatabaseNote();

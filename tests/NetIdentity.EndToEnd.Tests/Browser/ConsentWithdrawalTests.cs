@@ -1,0 +1,123 @@
+using Microsoft.Playwright;
+using NetIdentity.EndToEnd.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace NetIdentity.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// Withdrawal, as easy as the consent (PIPL Art. 15): the person signs in to the broker's "my
+/// authorizations" in the same browser, withdraws the separate consent the forum got, and the
+/// forum receives the signed back-channel event and deletes its copy (PIPL Art. 47,
+/// docs/events.md), while the broker revokes what it issued to the forum.
+/// </summary>
+[Collection(SandboxGroup.Name)]
+public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixture chromium)
+{
+    /// <summary>The broker's outbox is polled every 2 s and retried after 2 s, 4 s…: a few rounds.</summary>
+    private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(25);
+
+    /// <summary>OpenIddict's name for an access token in its token table.</summary>
+    private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <remarks>
+    /// <c>guardian</c> logs in here as the adult it is; in the minors' tests it only ever verifies
+    /// as a guardian, which gives the forum nothing of its own. The grant to withdraw is found by
+    /// the id its receipt carries, so grants given for a child (also on this person's page) do not
+    /// matter.
+    /// </remarks>
+    [Fact]
+    [ExercisesPersonas("guardian")]
+    public async Task Withdrawal_OfTheSeparateConsentAtMyAuthorizations_ForumVerifiesTheEventAndDeletesItsCopy()
+    {
+        sandbox.WriteDatabaseNote();
+        var persona = PersonaIdentity.Get("guardian");
+        await using var journey = await LoginJourney.OpenAsync(sandbox, chromium);
+        var page = journey.Page;
+        var before = await BrokerDatabase.TokensAsync(sandbox, SandboxFixture.ClientId, subject: null, Ct);
+
+        // The separate consent given at the forum's login (the ordinary items refused, to keep the point).
+        await journey.OpenMethodPageFromForumAsync();
+        await journey.VerifyWithNationalAppAsync(persona.Id);
+        await journey.ConsentAsync();
+        await journey.SeparateConsentAsync(agree: true);
+        var me = await journey.AtForumMeAsync();
+        await Expect(me.Kept("netid_name")).ToHaveTextAsync(persona.Name);
+        await Expect(me.Kept("netid_id_number")).ToHaveTextAsync(persona.IdNumber);
+        var subject = await me.SubjectAsync();
+        var receipt = Assert.Single(ConsentReceipt.Parse(await me.UserInfo("netid_consent_receipts").InnerTextAsync()));
+        Assert.Equal(["netid.identity"], receipt.Items);
+        var issued = (await BrokerDatabase.TokensAsync(sandbox, SandboxFixture.ClientId, subject, Ct))
+            .Where(token => !before.Any(b => b.Id == token.Id)).ToList();
+        Assert.Contains(issued, t => t.Type == AccessTokenType && t.Status == "valid");
+
+        // "My authorizations", as the same person: the grant, its receipt, one click.
+        await journey.SignInToMyAuthorizationsAsync(persona.Id);
+        var grant = page.Locator($"[data-platform='{SandboxFixture.ClientId}'] [data-grant='{receipt.Id}']");
+        await Expect(grant).ToContainTextAsync("姓名、证件类型和证件号码（明文）");
+
+        // The receipt link serves the same signed receipt the forum received, as a file. Fetched
+        // with the browser's cookies rather than clicked: a download has no page to screenshot.
+        var href = await grant.Locator("[data-action=receipt]").GetAttributeAsync("href");
+        var file = await page.Context.APIRequest.GetAsync(new Uri(sandbox.Broker, href).ToString());
+        Assert.Equal(200, file.Status);
+        Assert.StartsWith("attachment", file.Headers["content-disposition"], StringComparison.Ordinal);
+        Assert.Equal(receipt.Token, (await file.TextAsync()).Trim());
+
+        await grant.Locator("[data-action=withdraw]").ClickAsync();
+        await Expect(page.Locator("[data-message=withdrawn]")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-grant='{receipt.Id}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"[data-platform='{SandboxFixture.ClientId}'] [data-history=Withdrawn]")).Not.ToHaveCountAsync(0);
+        await journey.Shots.TakeAsync(page, "broker-my-withdrawn");
+
+        // The forum verified the signed event and deleted what it kept: names, never values, on /events.
+        var row = await WaitForEventAsync(page, receipt.Id);
+        await Expect(row.Locator("[data-event-sub]")).ToHaveTextAsync(subject);
+        await Expect(row.Locator("[data-event-scopes]")).ToHaveTextAsync("netid.identity");
+        foreach (var claim in new[] { "netid_name", "netid_id_type", "netid_id_number" })
+        {
+            await Expect(row.Locator("[data-event-deleted]")).ToContainTextAsync(claim);
+        }
+
+        await journey.Shots.TakeAsync(page, "platform-events");
+        var events = await page.ContentAsync();
+        Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, events, StringComparison.Ordinal));
+
+        // "What we kept" holds neither the name nor the number any more.
+        await page.GotoAsync(new Uri(sandbox.Platform, "me").ToString());
+        await Expect(page.Locator("[data-kept-withdrawn]")).ToBeVisibleAsync();
+        await journey.Shots.TakeAsync(page, "platform-me-after-withdrawal");
+        await Expect(me.Kept("netid_name")).ToHaveCountAsync(0);
+        await Expect(me.Kept("netid_id_number")).ToHaveCountAsync(0);
+        var kept = await me.KeptSection.InnerHTMLAsync();
+        Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, kept, StringComparison.Ordinal));
+
+        // The forum's access token is no longer good: the forum does not expose it, so the
+        // broker's own record of the tokens of that login is read instead.
+        var after = await BrokerDatabase.TokensAsync(sandbox, SandboxFixture.ClientId, subject, Ct);
+        Assert.All(issued, token => Assert.Equal("revoked", after.Single(t => t.Id == token.Id).Status));
+        Assert.Empty(journey.ScriptErrors);
+        await PlaintextScan.AssertNoPlaintextAsync(sandbox, Ct);
+    }
+
+    /// <summary>Reloads the forum's <c>/events</c> until the event about <paramref name="consentId"/> is listed.</summary>
+    private async Task<ILocator> WaitForEventAsync(IPage page, string consentId)
+    {
+        var deadline = DateTimeOffset.UtcNow + EventWait;
+        var row = page.Locator("tr[data-event]").Filter(new() { HasText = consentId });
+        while (true)
+        {
+            await page.GotoAsync(new Uri(sandbox.Platform, "events").ToString());
+            if (await row.CountAsync() == 1)
+            {
+                return row;
+            }
+
+            Assert.True(
+                DateTimeOffset.UtcNow < deadline,
+                $"The forum listed no event for consent {consentId} within {EventWait.TotalSeconds:0} s.\n--- sandbox output ---\n{sandbox.Output}");
+            await Task.Delay(500, Ct);
+        }
+    }
+}
