@@ -87,8 +87,18 @@ public sealed partial class ConsentWithdrawal(
         }
 
         var applicationId = await applications.GetIdAsync(application, cancellationToken);
-        var count = 0;
+
+        // Read every authorization first, then revoke: writing while the store's reader is still
+        // open keeps an old snapshot alive, and on SQLite a concurrent write (the outbox
+        // dispatcher) then locks the revocation out.
+        var found = new List<object>();
         await foreach (var authorization in authorizations.FindAsync(subject, applicationId, status: null, type: null, scopes: null, cancellationToken))
+        {
+            found.Add(authorization);
+        }
+
+        var count = 0;
+        foreach (var authorization in found)
         {
             var granted = await authorizations.GetScopesAsync(authorization, cancellationToken);
             if (!granted.Intersect(scopes, StringComparer.Ordinal).Any())

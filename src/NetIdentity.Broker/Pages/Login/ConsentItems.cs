@@ -16,14 +16,22 @@ public static class ConsentItems
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 
-    public static string Detail(ConsentItem item) => item switch
+    /// <summary>What the item holds, said to the person it is about, or to a guardian about the child.</summary>
+    public static string Detail(ConsentItem item, bool forChild = false) => item switch
     {
+        ConsentItem.AgeBand when forChild => Ui.T(
+            "孩子属于“不满14周岁”，以及是否未成年；不含出生日期。",
+            "That the child is under 14, and a minor; never the birth date."),
         ConsentItem.AgeBand => Ui.T(
             "您属于“不满14周岁”“14至17周岁”还是“成年”，以及是否未成年；不含出生日期。",
             "Whether you are under 14, 14 to 17, or an adult, and whether you are a minor; never your birth date."),
+        ConsentItem.MaskedIdentity when forChild => Ui.T(
+            "孩子的姓名只保留姓氏，证件号码只保留首末两位。",
+            "The child's name with only the surname kept, and ID number with only its first and last characters."),
         ConsentItem.MaskedIdentity => Ui.T(
             "姓名只保留姓氏（如“赵**”），证件号码只保留首末两位（如“1****************9”）。",
             "Your name with only the surname kept (e.g. \"赵**\"), your ID number with only its first and last characters (e.g. \"1****************9\")."),
+        ConsentItem.Identity when forChild => Ui.T("孩子的完整姓名、证件类型和证件号码。", "The child's full name, ID type and ID number."),
         ConsentItem.Identity => Ui.T("您的完整姓名、证件类型和证件号码。", "Your full name, ID type and ID number."),
         ConsentItem.GuardianApproval => Ui.T(
             "平台获得核验结果、一个仅对该平台有效的匿名标识，以及“未成年人”标识。",
