@@ -11,7 +11,8 @@ internal static class Banner
     {
         var mock = children.Single(c => c.Name == "mock").BaseUrl;
         var broker = children.Single(c => c.Name == "broker").BaseUrl;
-        var platform = children.Single(c => c.Name == "platform").BaseUrl;
+        var platformSpec = children.Single(c => c.Name == "platform");
+        var platform = platformSpec.BaseUrl;
 
         List<string> lines =
         [
@@ -23,6 +24,7 @@ internal static class Banner
             $"  身份代理 Broker             {broker}   (discovery: {broker}.well-known/openid-configuration)",
             $"  模拟认证平台 Mock authority {mock}   (simulated app: {mock}app)",
             $"  数据库 Broker database      {database}",
+            $"  演示平台数据 Platform data  {platformSpec.Environment.GetValueOrDefault(ChildSpec.PlatformDataDirectoryKey, "-")}",
             "",
             $" 测试身份 Personas ({mock}tester/personas):",
             .. await PersonasAsync(http, mock, cancellationToken),

@@ -13,14 +13,19 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
     /// <summary>The project's folder: its content root, so appsettings and wwwroot are found as with <c>dotnet run</c>.</summary>
     public string ContentRoot => Path.GetDirectoryName(Project)!;
 
+    /// <summary>The demo platform's setting for where it keeps what it stores about people and the events it received.</summary>
+    public const string PlatformDataDirectoryKey = "DemoPlatform__DataDirectory";
+
     /// <summary>
     /// The three services, told each other's addresses so that any ports work: the mock its public
-    /// base URL (for QR codes and app links), the broker the mock's URL, its database (SQLite at
-    /// <paramref name="database"/>, or PostgreSQL with <c>--postgres</c>) and the demo platform's
-    /// redirect URIs and security event endpoint, and the demo platform the broker's URL.
+    /// base URL (for QR codes and app links), the broker the mock's URL, its database (SQLite in
+    /// <paramref name="dataDir"/>, or PostgreSQL with <c>--postgres</c>) and the demo platform's
+    /// redirect URIs and security event endpoint, and the demo platform the broker's URL and its
+    /// data folder (<see cref="PlatformDataDirectory"/>).
     /// </summary>
-    public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string database)
+    public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string dataDir)
     {
+        var database = DatabasePath(dataDir);
         var mock = $"http://127.0.0.1:{options.MockPort}/";
         var broker = $"http://127.0.0.1:{options.BrokerPort}/";
         var platform = $"http://127.0.0.1:{options.PlatformPort}/";
@@ -42,7 +47,21 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
             new("platform", "演示平台 Demo platform", repository.DemoPlatform, options.PlatformPort, new Dictionary<string, string>
             {
                 ["NetIdentity__Authority"] = broker,
+                [PlatformDataDirectoryKey] = PlatformDataDirectory(dataDir, System.Environment.GetEnvironmentVariable(PlatformDataDirectoryKey)),
             }),
         ];
     }
+
+    /// <summary>The broker's SQLite database in <paramref name="dataDir"/>.</summary>
+    public static string DatabasePath(string dataDir) => Path.Combine(dataDir, "netidentity.db");
+
+    /// <summary>
+    /// Where the demo platform keeps the consented claims and the security events it received:
+    /// <c>platform</c> in <paramref name="dataDir"/> (the <c>--data-dir</c>, default
+    /// <c>.sandbox/</c>), so that deleting that folder starts the whole sandbox afresh, the
+    /// forum's kept data included. A <c>DemoPlatform__DataDirectory</c> set in the sandbox's own
+    /// environment (<paramref name="explicitSetting"/>) is a deliberate choice and wins.
+    /// </summary>
+    public static string PlatformDataDirectory(string dataDir, string? explicitSetting) =>
+        string.IsNullOrWhiteSpace(explicitSetting) ? Path.Combine(dataDir, "platform") : Path.GetFullPath(explicitSetting);
 }

@@ -17,7 +17,9 @@ internal sealed record SandboxOptions(bool NoBuild, int MockPort, int BrokerPort
           --mock-port N        the mock authority's port (default 5300)
           --broker-port N      the broker's port (default 5100)
           --platform-port N    the demo platform's port (default 5200)
-          --data-dir PATH      where the broker's SQLite database lives (default <repo>/.sandbox)
+          --data-dir PATH      where the sandbox's data lives (default <repo>/.sandbox): the broker's
+                               SQLite database and, in platform/, what the demo platform keeps;
+                               delete the folder to start afresh
           --postgres CS        run the broker on PostgreSQL with this connection string instead of
                                SQLite (the database must exist or be creatable; it is migrated)
           --configuration C    the build configuration to build and start (default: Debug)

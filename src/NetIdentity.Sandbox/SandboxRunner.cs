@@ -26,12 +26,12 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Fail($"Cannot use {dataDir} for the broker's database: {exception.Message} Choose another with --data-dir PATH.", 2);
+            return Fail($"Cannot use {dataDir} for the sandbox's data: {exception.Message} Choose another with --data-dir PATH.", 2);
         }
 
-        var database = Path.Combine(dataDir, "netidentity.db");
+        var database = ChildSpec.DatabasePath(dataDir);
         var databaseDescription = options.Postgres is null ? database : "PostgreSQL " + PostgresDescription(options.Postgres);
-        var specs = ChildSpec.All(repository, options, database);
+        var specs = ChildSpec.All(repository, options, dataDir);
 
         using var signalHandlers = HandleSignals();
         if (Ports.FindTaken(specs) is { } taken)

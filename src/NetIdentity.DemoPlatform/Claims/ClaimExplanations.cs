@@ -12,7 +12,7 @@ internal static class ClaimExplanations
     /// <summary>Claims whose value is a time in seconds since the epoch.</summary>
     public static readonly IReadOnlySet<string> Times = new HashSet<string>(StringComparer.Ordinal)
     {
-        "exp", "iat", "nbf", "auth_time", "netid_verified_at",
+        "exp", "iat", "nbf", "auth_time", "netid_verified_at", "netid_guardian_consented_at",
     };
 
     private static readonly Dictionary<string, Explanation> Known = new(StringComparer.Ordinal)
@@ -26,6 +26,36 @@ internal static class ClaimExplanations
         ["netid_verified_at"] = new(
             "核验时间：完成实名核验的时刻。",
             "Verification time: when the real-name verification happened."),
+        ["netid_age_band"] = new(
+            "年龄段（经您同意提供）：under_14 表示未满14周岁，14_17 表示14至17周岁，adult 表示已成年。只是一个年龄段，从不包含出生日期。",
+            "Age band (with your consent): under_14 means under 14, 14_17 means 14 to 17, adult means 18 or over. Only a band, never a birth date."),
+        ["netid_minor"] = new(
+            "是否未成年人：true 表示未满18周岁，本论坛须为您开启未成年人模式（《未成年人网络保护条例》第四十三、四十四条）。是未成年人时，无需同意也会提供；false 只在您同意提供年龄段时才会出现。",
+            "Minor: true means under 18, so this forum must switch on its minors' mode (Regulations on the Protection of Minors Online, Art. 43–44). For a minor it comes without any consent; false only comes when you consented to share your age band."),
+        ["netid_guardian_sub"] = new(
+            "监护人标识（仅限未满14周岁的儿童）：同意本次登录的监护人在本论坛的成对标识，与监护人自己登录本论坛时得到的标识相同。它不是监护人的姓名或证件号码。",
+            "Guardian's identifier (children under 14 only): the pairwise identifier, for this forum, of the guardian who consented to this login — the same one the guardian gets when logging in here. It is not the guardian's name or ID number."),
+        ["netid_guardian_consented_at"] = new(
+            "监护人同意时间（仅限未满14周岁的儿童）：监护人同意向本论坛提供信息的时刻（《个人信息保护法》第三十一条）。",
+            "Guardian's consent time (children under 14 only): when the guardian consented to share information with this forum (PIPL Art. 31)."),
+        ["netid_masked_name"] = new(
+            "脱敏姓名（经您同意提供）：只保留姓氏，其余每个字以 * 代替，例如 赵**。",
+            "Masked name (with your consent): the surname only, each other character replaced by *, such as 赵**."),
+        ["netid_masked_id_number"] = new(
+            "脱敏证件号码（经您同意提供）：只保留第一位和最后一位，中间以 * 代替。",
+            "Masked ID number (with your consent): only the first and last characters, with * between."),
+        ["netid_name"] = new(
+            "姓名（明文）：只有在您单独同意后才会提供，且只在登录后的第一次用户信息查询中提供一次。本论坛不把它放进您的会话，只按您的单独同意保存，您撤回授权后即删除。",
+            "Name (plaintext): released only after your separate consent, and only once, in the first userinfo answer after the login. This forum does not put it in your session; it keeps it under your separate consent and deletes it when you withdraw."),
+        ["netid_id_type"] = new(
+            "证件类型（明文）：resident_id 表示居民身份证。只有在您单独同意后才会提供，只提供一次，撤回授权后即删除。",
+            "ID type (plaintext): resident_id is the resident identity card (居民身份证). Released only after your separate consent, only once; deleted when you withdraw."),
+        ["netid_id_number"] = new(
+            "证件号码（明文）：只有在您单独同意后才会提供，且只提供一次。本论坛不把它放进您的会话，只按您的单独同意保存，您撤回授权后即删除。",
+            "ID number (plaintext): released only after your separate consent, and only once. This forum does not put it in your session; it keeps it under your separate consent and deletes it when you withdraw."),
+        [ConsentScopes.ReceiptsClaim] = new(
+            "同意回执：本次登录中有效的每一项同意各有一份由网络身份认证服务签名的回执，写明同意的事项、接收方、目的、法律依据和保存期限。这里只列出回执编号（即同意编号）和事项；签名回执可以下载。",
+            "Consent receipts: one receipt, signed by NetIdentity, for each consent in force for this login, naming the items, the recipient, the purpose, the legal basis and the retention. Listed here by receipt id (the consent's id) and items; the signed receipt can be downloaded."),
         ["acr"] = new(
             "认证保障等级：有多确定是您本人。等级1：一项持有因素（网证）；等级2：再加口令；等级3：再加人脸核验。它只说明“多确定”，不说明用了哪种方式。",
             "Assurance level: how sure NetIdentity is that it was you. Level 1: something you hold (the credential); level 2: plus a password; level 3: plus a face check. It says how sure, not which method."),

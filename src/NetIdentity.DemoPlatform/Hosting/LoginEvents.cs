@@ -1,17 +1,23 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using NetIdentity.Client;
+using NetIdentity.DemoPlatform.Claims;
 using NetIdentity.DemoPlatform.Storage;
 
 namespace NetIdentity.DemoPlatform.Hosting;
 
 /// <summary>
-/// The forum's own handling around a NetIdentity login: keep the userinfo answer (to show it on
-/// <c>/me</c>), store the consented claims it keeps, and turn a failed login into the
-/// <c>/login-failed</c> page.
+/// The forum's own handling around a NetIdentity login: keep the userinfo answer without the
+/// plaintext identity in the session (to show it on <c>/me</c>), store the consented claims it
+/// keeps, and turn a failed login into the <c>/login-failed</c> page.
 /// </summary>
 internal static class LoginEvents
 {
-    /// <summary>Where the raw userinfo answer is kept, inside the forum's protected session cookie.</summary>
+    /// <summary>
+    /// Where the userinfo answer is kept inside the forum's protected session cookie, as
+    /// <see cref="SessionUserInfo"/> makes it: never with the plaintext identity, which only the
+    /// kept-data store holds (a cookie cannot be deleted when the person withdraws).
+    /// </summary>
     public const string UserInfoItem = ".forum.userinfo";
 
     /// <summary>The longest description carried to <c>/login-failed</c>; the broker's are far shorter.</summary>
@@ -25,7 +31,7 @@ internal static class LoginEvents
         ArgumentNullException.ThrowIfNull(options);
         options.Events.OnUserInformationReceived = context =>
         {
-            context.Properties!.Items[UserInfoItem] = context.User.RootElement.GetRawText();
+            context.Properties!.Items[UserInfoItem] = SessionUserInfo.From(context.User.RootElement);
             KeepConsentedClaims(context);
             return Task.CompletedTask;
         };
@@ -42,6 +48,36 @@ internal static class LoginEvents
             context.HandleResponse();
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>
+    /// Scrubs a session issued before the forum kept plaintext identity out of its cookie: its
+    /// userinfo answer is reduced to what <see cref="SessionUserInfo"/> keeps and the cookie is
+    /// issued again. Sessions issued since pass unchanged.
+    /// </summary>
+    public static Task ScrubSessionAsync(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var items = context.Properties.Items;
+        if (items.TryGetValue(UserInfoItem, out var userInfo) && userInfo is not null)
+        {
+            var scrubbed = SessionUserInfo.Scrub(userInfo);
+            if (!string.Equals(scrubbed, userInfo, StringComparison.Ordinal))
+            {
+                if (scrubbed is null)
+                {
+                    items.Remove(UserInfoItem);
+                }
+                else
+                {
+                    items[UserInfoItem] = scrubbed;
+                }
+
+                context.ShouldRenew = true;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 using NetIdentity.Client;
+using NetIdentity.DemoPlatform.Claims;
 using NetIdentity.DemoPlatform.Events;
 using NetIdentity.DemoPlatform.Storage;
 
@@ -30,6 +32,7 @@ internal static class ServiceConfiguration
                 options.SlidingExpiration = true;
                 options.LoginPath = "/login";
                 options.AccessDeniedPath = "/login-failed";
+                options.Events.OnValidatePrincipal = LoginEvents.ScrubSessionAsync;
             })
             .AddNetIdentity(options => configuration.GetSection(NetIdentityOptions.SectionName).Bind(options));
 
@@ -37,6 +40,11 @@ internal static class ServiceConfiguration
         services.Configure<OpenIdConnectOptions>(NetIdentityDefaults.AuthenticationScheme, options =>
         {
             LoginEvents.Attach(options);
+
+            // The plaintext identity never becomes a claim of the session's principal, whatever
+            // claim mapping comes along: only the kept-data store holds it (LoginEvents keeps it
+            // from the userinfo answer itself).
+            options.ClaimActions.DeleteClaims([.. ConsentScopes.PlaintextClaims]);
             if (development)
             {
                 // The sandbox serves the forum over plain HTTP on 127.0.0.1; elsewhere the

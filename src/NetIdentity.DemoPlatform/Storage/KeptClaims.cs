@@ -5,9 +5,10 @@ namespace NetIdentity.DemoPlatform.Storage;
 
 /// <summary>
 /// Which received claims the forum keeps after a login: every NetIdentity claim (<c>netid_…</c>)
-/// except the verification result and its time, which are only shown, never stored. Today that is
-/// nothing; the consent-based claims (age band, masked identity, plaintext identity under separate
-/// consent) are kept as they arrive, and a consent withdrawal event deletes them.
+/// except the verification result and its time, which are only shown, never stored: the
+/// consent-based claims (age band and guardian claims, masked identity, plaintext identity under
+/// separate consent), the minor flag and the consent receipts, as they arrive. A consent
+/// withdrawal event deletes what was kept under the withdrawn scopes.
 /// </summary>
 internal static class KeptClaims
 {

@@ -9,8 +9,9 @@ internal sealed record KeptData(string Subject, DateTimeOffset UpdatedAt, IReadO
 /// <summary>
 /// The forum's record of what it keeps per person: the consented claims it received (age band,
 /// masked or — under separate consent — plaintext identity), a JSON file per <c>sub</c> under
-/// <c>&lt;DataDirectory&gt;/kept</c>. A consent withdrawal event deletes a person's file
-/// (PIPL Art. 15, 47); nothing else in the forum holds those claims.
+/// <c>&lt;DataDirectory&gt;/kept</c>. A consent withdrawal event deletes what was kept under the
+/// withdrawn scopes (PIPL Art. 15, 47); nothing else in the forum holds those claims' values for
+/// long: the session cookie never holds the plaintext identity at all.
 /// </summary>
 internal sealed class KeptDataStore(DemoPlatformOptions options, IWebHostEnvironment environment, TimeProvider time)
 {
@@ -59,6 +60,48 @@ internal sealed class KeptDataStore(DemoPlatformOptions options, IWebHostEnviron
             var kept = _files.Read<KeptData>(subject);
             _files.Delete(subject);
             return kept?.Claims.Keys.Order(StringComparer.Ordinal).ToList() ?? [];
+        }
+    }
+
+    /// <summary>
+    /// Deletes the claims named <paramref name="claimTypes"/> kept for <paramref name="subject"/>,
+    /// and the person's file once nothing else is kept; returns the names of the claims deleted.
+    /// </summary>
+    public IReadOnlyList<string> Delete(string subject, IEnumerable<string> claimTypes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentNullException.ThrowIfNull(claimTypes);
+        var doomed = claimTypes.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            var kept = _files.Read<KeptData>(subject);
+            if (kept is null)
+            {
+                return [];
+            }
+
+            var deleted = kept.Claims.Keys.Where(doomed.Contains).Order(StringComparer.Ordinal).ToList();
+            if (deleted.Count == 0)
+            {
+                return [];
+            }
+
+            var remaining = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in kept.Claims.Where(pair => !doomed.Contains(pair.Key)))
+            {
+                remaining[name] = value;
+            }
+
+            if (remaining.Count == 0)
+            {
+                _files.Delete(subject);
+            }
+            else
+            {
+                _files.Write(subject, kept with { UpdatedAt = time.GetUtcNow(), Claims = remaining });
+            }
+
+            return deleted;
         }
     }
 }

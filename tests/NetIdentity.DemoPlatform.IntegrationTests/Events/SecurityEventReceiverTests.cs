@@ -7,12 +7,28 @@ namespace NetIdentity.DemoPlatform.IntegrationTests.Events;
 
 /// <summary>
 /// The forum's push endpoint for security events (RFC 8935): a verified consent withdrawal deletes
-/// what the forum kept for the subject and is acknowledged with 202; anything not proven right is
-/// refused with 400 and the error code of RFC 8935 §2.4.
+/// what the forum kept for the subject under the withdrawn scopes, and only that (docs/events.md),
+/// and is acknowledged with 202; anything not proven right is refused with 400 and the error code
+/// of RFC 8935 §2.4.
 /// </summary>
 public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFixture<ForumFixture>
 {
     private static readonly Dictionary<string, string> AgeBand = new() { ["netid_age_band"] = "adult", ["netid_minor"] = "false" };
+
+    /// <summary>What the forum keeps for a child under 14 whose guardian granted every scope and the separate consent.</summary>
+    private static readonly Dictionary<string, string> Everything = new()
+    {
+        ["netid_age_band"] = "under_14",
+        ["netid_minor"] = "true",
+        ["netid_guardian_sub"] = "guardian-sub",
+        ["netid_guardian_consented_at"] = "1795000000",
+        ["netid_masked_name"] = "张*",
+        ["netid_masked_id_number"] = "1****************9",
+        ["netid_name"] = "张三",
+        ["netid_id_type"] = "resident_id",
+        ["netid_id_number"] = "110105201501010019",
+        ["netid_consent_receipts"] = "[\"receipt-1\",\"receipt-2\"]",
+    };
 
     private FakeBroker Broker => fixture.Broker;
 
@@ -36,6 +52,78 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         Assert.Equal(subject, received.Subject);
         Assert.Equal(["netid.age"], received.Scopes);
         Assert.Equal(["netid_age_band", "netid_minor"], received.Deleted);
+    }
+
+    [Fact]
+    public async Task Push_OfIdentityWithdrawal_DeletesThePlaintextOnlyAndLeavesTheAgeBandMaskedValuesAndReceipts()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, Everything);
+        var jti = FakeBroker.NewJti();
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti, scopes: ["netid.identity"]));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(["netid_id_number", "netid_id_type", "netid_name"], Forum.Received.All().Single(e => e.Jti == jti).Deleted);
+        Assert.Equal(Without(Everything, "netid_name", "netid_id_type", "netid_id_number"), Forum.Kept.Find(subject)!.Claims);
+    }
+
+    [Fact]
+    public async Task Push_OfAgeWithdrawal_DeletesTheAgeBandMinorFlagAndGuardianClaimsOnly()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, Everything);
+        var jti = FakeBroker.NewJti();
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti, scopes: ["netid.age"]));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(
+            ["netid_age_band", "netid_guardian_consented_at", "netid_guardian_sub", "netid_minor"],
+            Forum.Received.All().Single(e => e.Jti == jti).Deleted);
+        Assert.Equal(
+            Without(Everything, "netid_age_band", "netid_minor", "netid_guardian_sub", "netid_guardian_consented_at"),
+            Forum.Kept.Find(subject)!.Claims);
+    }
+
+    [Fact]
+    public async Task Push_OfAgeAndMaskedWithdrawal_DeletesBothScopesClaimsAndLeavesThePlaintextOfTheSeparateConsent()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, Everything);
+        var jti = FakeBroker.NewJti();
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti, scopes: ["netid.age", "netid.masked"]));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(
+            ["netid_age_band", "netid_guardian_consented_at", "netid_guardian_sub", "netid_masked_id_number", "netid_masked_name", "netid_minor"],
+            Forum.Received.All().Single(e => e.Jti == jti).Deleted);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["netid_consent_receipts"] = Everything["netid_consent_receipts"],
+                ["netid_id_number"] = Everything["netid_id_number"],
+                ["netid_id_type"] = Everything["netid_id_type"],
+                ["netid_name"] = Everything["netid_name"],
+            },
+            Forum.Kept.Find(subject)!.Claims);
+    }
+
+    [Fact]
+    public async Task Push_OfWithdrawalOfAScopeNothingWasKeptUnder_DeletesNothingAndIsRecorded()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+        var jti = FakeBroker.NewJti();
+
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti, scopes: ["netid.masked"]));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var received = Forum.Received.All().Single(e => e.Jti == jti);
+        Assert.Equal(["netid.masked"], received.Scopes);
+        Assert.Empty(received.Deleted);
+        Assert.Equal(AgeBand, Forum.Kept.Find(subject)!.Claims);
     }
 
     [Fact]
@@ -170,17 +258,20 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
     public async Task EventsPage_AfterWithdrawal_ListsTheEventAndTheNamesOfWhatWasDeletedButNoValues()
     {
         var subject = NewSubject();
-        Forum.Kept.Save(subject, new Dictionary<string, string> { ["netid_masked_name"] = "张*" });
+        Forum.Kept.Save(subject, new Dictionary<string, string> { ["netid_masked_name"] = "张*", ["netid_age_band"] = "adult" });
         var jti = FakeBroker.NewJti();
-        using var push = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti));
+        using var push = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, jti, scopes: ["netid.masked"]));
         Assert.Equal(HttpStatusCode.Accepted, push.StatusCode);
 
         var page = await Forum.CreateClient().GetStringAsync(new Uri("/events", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Contains($"data-event=\"{jti}\"", page, StringComparison.Ordinal);
         Assert.Contains(subject, page, StringComparison.Ordinal);
-        Assert.Contains("netid_masked_name", page, StringComparison.Ordinal);
+        var row = Html.Section(page, $"data-event=\"{jti}\"", "</tr>");
+        Assert.Equal(["netid_masked_name"], Html.Codes(Html.Section(row, "data-event-deleted", "</td>")));
+        Assert.Equal(["netid.masked"], Html.Codes(Html.Section(row, "data-event-scopes", "</td>")));
         Assert.DoesNotContain("张*", page, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, string> { ["netid_age_band"] = "adult" }, Forum.Kept.Find(subject)!.Claims);
     }
 
     [Fact]
@@ -211,4 +302,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
     }
 
     private static string NewSubject() => "sub-" + FakeBroker.NewJti();
+
+    private static Dictionary<string, string> Without(Dictionary<string, string> claims, params string[] names) =>
+        claims.Where(pair => !names.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);
 }

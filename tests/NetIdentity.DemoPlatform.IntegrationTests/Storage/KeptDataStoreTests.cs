@@ -31,4 +31,18 @@ public sealed class KeptDataStoreTests(ForumFixture fixture) : IClassFixture<For
         Assert.Equal(["netid_age_band"], fixture.Forum.Kept.Delete(subject));
         Assert.Null(fixture.Forum.Kept.Find(subject));
     }
+
+    [Fact]
+    public void Delete_OfSomeClaims_KeepsTheRestAndRemovesTheFileWithTheLast()
+    {
+        var subject = "sub-" + FakeBroker.NewJti();
+        fixture.Forum.Kept.Save(subject, new Dictionary<string, string> { ["netid_age_band"] = "adult", ["netid_name"] = "张三", ["netid_id_number"] = "110105194912310021" });
+
+        Assert.Equal(["netid_id_number", "netid_name"], fixture.Forum.Kept.Delete(subject, ["netid_name", "netid_id_number", "netid_id_type"]));
+        Assert.Equal(new Dictionary<string, string> { ["netid_age_band"] = "adult" }, fixture.Forum.Kept.Find(subject)!.Claims);
+        Assert.Empty(fixture.Forum.Kept.Delete(subject, ["netid_masked_name"]));
+        Assert.Equal(["netid_age_band"], fixture.Forum.Kept.Delete(subject, ["netid_age_band"]));
+        Assert.Null(fixture.Forum.Kept.Find(subject));
+        Assert.Empty(fixture.Forum.Kept.Delete(subject, ["netid_age_band"]));
+    }
 }

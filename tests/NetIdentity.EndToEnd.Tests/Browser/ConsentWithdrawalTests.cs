@@ -46,7 +46,7 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         await Expect(me.Kept("netid_name")).ToHaveTextAsync(persona.Name);
         await Expect(me.Kept("netid_id_number")).ToHaveTextAsync(persona.IdNumber);
         var subject = await me.SubjectAsync();
-        var receipt = Assert.Single(ConsentReceipt.Parse(await me.UserInfo("netid_consent_receipts").InnerTextAsync()));
+        var receipt = Assert.Single(await me.ReceiptsAsync());
         Assert.Equal(["netid.identity"], receipt.Items);
         var issued = (await BrokerDatabase.TokensAsync(sandbox, SandboxFixture.ClientId, subject, Ct))
             .Where(token => !before.Any(b => b.Id == token.Id)).ToList();
@@ -92,6 +92,9 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         await Expect(me.Kept("netid_id_number")).ToHaveCountAsync(0);
         var kept = await me.KeptSection.InnerHTMLAsync();
         Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, kept, StringComparison.Ordinal));
+
+        // Nor does any other part of the page (the session cookie never held the plaintext).
+        await me.AssertNoPlaintextOfAsync(persona);
 
         // The forum's access token is no longer good: the forum does not expose it, so the
         // broker's own record of the tokens of that login is read instead.

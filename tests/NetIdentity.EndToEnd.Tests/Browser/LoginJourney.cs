@@ -194,10 +194,10 @@ internal sealed partial class LoginJourney : IAsyncDisposable
     /// The separate consent screen (PIPL Art. 14, 29): on its own, naming each field, the
     /// recipient, the purpose, the legal basis and the retention, its tick not ticked.
     /// </summary>
-    public async Task AtSeparateConsentPageAsync()
+    public async Task AtSeparateConsentPageAsync(bool byGuardian = false)
     {
         await WaitForAsync(LoginPage("/identity-consent"), MoveOnTimeoutMs);
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("单独同意：向平台提供您的身份信息");
+        await Expect(Page.Locator("h1")).ToHaveTextAsync(byGuardian ? "监护人单独同意：向平台提供孩子的身份信息" : "单独同意：向平台提供您的身份信息");
         var fields = Page.Locator("[data-separate-consent] [data-field]");
         await Expect(fields).ToHaveCountAsync(3);
         Assert.Equal(["name", "idType", "idNumber"], await AttributeValuesAsync(fields, "data-field"));
@@ -222,9 +222,9 @@ internal sealed partial class LoginJourney : IAsyncDisposable
         await Page.Locator(agree ? "[data-action=agree]" : "[data-action=refuse]").ClickAsync();
     }
 
-    public async Task SeparateConsentAsync(bool agree)
+    public async Task SeparateConsentAsync(bool agree, bool byGuardian = false)
     {
-        await AtSeparateConsentPageAsync();
+        await AtSeparateConsentPageAsync(byGuardian);
         await DecideSeparateConsentAsync(agree);
     }
 

@@ -31,7 +31,7 @@ public sealed partial class MinorsTests(SandboxFixture sandbox, ChromiumFixture 
         await journey.DecideGuardianConsentAsync(agree: true, "netid.age");
 
         // Plaintext asked for: its separate screen comes next, decided by the guardian (refused here).
-        await journey.SeparateConsentAsync(agree: false);
+        await journey.SeparateConsentAsync(agree: false, byGuardian: true);
         var me = await journey.AtForumMeAsync();
 
         var childSubject = await me.SubjectAsync();
@@ -125,7 +125,7 @@ public sealed partial class MinorsTests(SandboxFixture sandbox, ChromiumFixture 
         await journey.VerifyAnotherWayAsync(guardian);
         await journey.AtGuardianConsentPageAsync();
         await journey.DecideGuardianConsentAsync(agree: true, "netid.age");
-        await journey.SeparateConsentAsync(agree: false);
+        await journey.SeparateConsentAsync(agree: false, byGuardian: true);
         var me = await journey.AtForumMeAsync();
 
         await Expect(me.IdToken("acr")).ToHaveTextAsync("urn:netidentity:acr:level1");

@@ -59,7 +59,7 @@ public sealed class SeparateConsentTests(SandboxFixture sandbox, ChromiumFixture
 
         // One receipt per grant, for this forum and this person: the first screen's, then the separate one.
         var subject = await me.SubjectAsync();
-        var receipts = ConsentReceipt.Parse(await me.UserInfo("netid_consent_receipts").InnerTextAsync());
+        var receipts = await me.ReceiptsAsync();
         Assert.Equal(2, receipts.Count);
         Assert.All(receipts, r => Assert.Equal((SandboxFixture.ClientId, subject, "granted"), (r.Audience, r.Subject, r.Decision)));
         Assert.Contains(receipts, r => r.Items.SequenceEqual(["netid.age", "netid.masked"]));
@@ -100,7 +100,7 @@ public sealed class SeparateConsentTests(SandboxFixture sandbox, ChromiumFixture
             await Expect(me.Kept(claim)).ToHaveCountAsync(0);
         }
 
-        var receipt = Assert.Single(ConsentReceipt.Parse(await me.UserInfo("netid_consent_receipts").InnerTextAsync()));
+        var receipt = Assert.Single(await me.ReceiptsAsync());
         Assert.Equal(["netid.age"], receipt.Items);
 
         // Not on the page at all, not even in its HTML.

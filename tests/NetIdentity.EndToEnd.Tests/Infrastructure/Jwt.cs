@@ -28,10 +28,6 @@ internal static class Jwt
 /// <summary>A consent receipt (docs/claims.md, "Consent receipts") as a platform receives it in <c>netid_consent_receipts</c>.</summary>
 internal sealed record ConsentReceipt(string Token, string Id, string Subject, string Audience, IReadOnlyList<string> Items, string Decision)
 {
-    /// <summary>The receipts of a <c>netid_consent_receipts</c> value as the forum shows it (comma-separated).</summary>
-    public static IReadOnlyList<ConsentReceipt> Parse(string shown) =>
-        [.. shown.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(From)];
-
     public static ConsentReceipt From(string token)
     {
         var payload = Jwt.Payload(token);

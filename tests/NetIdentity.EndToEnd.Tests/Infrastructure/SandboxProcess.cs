@@ -165,9 +165,8 @@ internal sealed class SandboxProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // The forum keeps consented claims and received events in DemoPlatform:DataDirectory,
-        // App_Data in its source folder unless told otherwise, and the sandbox does not point it at
-        // --data-dir. Its services inherit this environment: give the forum a folder of this run,
+        // The forum keeps consented claims and received events in DemoPlatform:DataDirectory; the
+        // sandbox puts it under --data-dir, and this says so explicitly (an environment value wins)
         // so nothing kept by an earlier run (or a developer's sandbox) shows on /me or /events,
         // and nothing this run keeps outlives it.
         start.Environment["DemoPlatform__DataDirectory"] = Path.Combine(dataDir, "platform");
