@@ -171,6 +171,15 @@ internal sealed class SandboxProcess : IAsyncDisposable
         // and nothing this run keeps outlives it.
         start.Environment["DemoPlatform__DataDirectory"] = Path.Combine(dataDir, "platform");
 
+        // A second platform, registered WITHOUT a legal basis: it may not ask for netid.identity.
+        start.Environment["Platforms__1__ClientId"] = NoLegalBasisClientId;
+        start.Environment["Platforms__1__ClientSecret"] = "forum-no-basis-secret-0123456789abcdefgh";
+        start.Environment["Platforms__1__DisplayName__Zh"] = "无法律依据的论坛";
+        start.Environment["Platforms__1__DisplayName__En"] = "Forum without a legal basis";
+        start.Environment["Platforms__1__RedirectUris__0"] = NoLegalBasisRedirectUri(platformPort).ToString();
+        start.Environment["Platforms__1__Scopes__0"] = "openid";
+        start.Environment["Platforms__1__Scopes__1"] = "netid";
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var sandbox = new SandboxProcess(process, mockPort, brokerPort, platformPort);
         process.OutputDataReceived += (_, e) => sandbox.OnLine(e.Data);
@@ -238,6 +247,11 @@ internal sealed class SandboxProcess : IAsyncDisposable
 
     private static string Dotnet =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>The client id of the platform the sandbox registers without a legal basis.</summary>
+    public const string NoLegalBasisClientId = "forum-no-basis";
+
+    public static Uri NoLegalBasisRedirectUri(int platformPort) => new($"http://127.0.0.1:{Invariant(platformPort)}/no-basis-callback");
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
