@@ -69,7 +69,7 @@ public static class LoginEndpoints
         }
 
         store.Write(context, confirmed);
-        return Results.Redirect($"/login/{id}/guardian-consent");
+        return Results.Redirect(LoginPaths.GuardianConsent(id));
     }
 
     private static async Task<LoginTransaction?> AdvanceAsync(string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)

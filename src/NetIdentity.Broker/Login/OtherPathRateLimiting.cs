@@ -88,7 +88,7 @@ public static class TooManyAttemptsPage
         var english = Pages.Ui.IsEnglish;
         var message = WebUtility.HtmlEncode(english ? error.MessageEn : error.MessageZh);
         var advice = WebUtility.HtmlEncode(english ? error.AdviceEn : error.AdviceZh);
-        var back = WebUtility.HtmlEncode($"/login/{loginId}");
+        var back = WebUtility.HtmlEncode(Oidc.LoginPaths.Method(loginId));
         await context.Response.WriteAsync(
             $"""
             <!DOCTYPE html><html lang="{(english ? "en" : "zh-CN")}"><head><meta charset="utf-8"><title>{error.Code}</title>

@@ -80,13 +80,7 @@ public static class AuthorizationEndpoint
                 return Forbid(context, error.OAuthError, error.OAuthDescription, error.Code);
 
             default:
-                return Results.Redirect(transaction.State switch
-                {
-                    LoginState.AwaitingApp => LoginPaths.NetId(id),
-                    LoginState.AwaitingCode => $"/login/{id}/other/code",
-                    LoginState.AwaitingFace => $"/login/{id}/other/face",
-                    _ => LoginPaths.Method(id),
-                });
+                return Results.Redirect(LoginPaths.ForUnfinished(transaction));
         }
     }
 
@@ -109,7 +103,7 @@ public static class AuthorizationEndpoint
         if (transaction.NeedsGuardian)
         {
             // A child under 14: nothing leaves before a confirmed guardian consents (PIPL Art. 31).
-            return Results.Redirect(transaction.GuardianPersonKey is null ? $"/login/{transaction.Id}/guardian" : $"/login/{transaction.Id}/guardian-consent");
+            return Results.Redirect(transaction.GuardianPersonKey is null ? LoginPaths.Guardian(transaction.Id) : LoginPaths.GuardianConsent(transaction.Id));
         }
 
         if (!transaction.ConsentComplete)
@@ -167,16 +161,38 @@ public static class AuthorizationEndpoint
     }
 }
 
-/// <summary>The broker's own login pages.</summary>
+/// <summary>The broker's own login pages: the one place their addresses are written.</summary>
 public static class LoginPaths
 {
     public static string Method(string id) => $"/login/{id}";
 
     public static string NetId(string id) => $"/login/{id}/netid";
 
+    public static string OtherCode(string id) => $"/login/{id}/other/code";
+
+    public static string OtherFace(string id) => $"/login/{id}/other/face";
+
     public static string Failed(string id) => $"/login/{id}/failed";
 
     public static string Consent(string id) => $"/login/{id}/consent";
 
     public static string IdentityConsent(string id) => $"/login/{id}/identity-consent";
+
+    public static string Guardian(string id) => $"/login/{id}/guardian";
+
+    public static string GuardianConsent(string id) => $"/login/{id}/guardian-consent";
+
+    /// <summary>Where a login that is still under way belongs, by its state.</summary>
+    public static string ForUnfinished(LoginTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.State switch
+        {
+            LoginState.AwaitingApp => NetId(transaction.Id),
+            LoginState.AwaitingCode => OtherCode(transaction.Id),
+            LoginState.AwaitingFace => OtherFace(transaction.Id),
+            LoginState.Failed => Failed(transaction.Id),
+            _ => Method(transaction.Id),
+        };
+    }
 }

@@ -38,13 +38,7 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
     protected IActionResult Unknown() => Redirect("/errors/NI1302");
 
     /// <summary>Where a login in its current state belongs.</summary>
-    protected IActionResult Resume() => Transaction.State switch
-    {
-        LoginState.Verified => Redirect(Transaction.ReturnUrl),
-        LoginState.Failed => Redirect(NetIdentity.Broker.Oidc.LoginPaths.Failed(Transaction.Id)),
-        LoginState.AwaitingApp => Redirect(NetIdentity.Broker.Oidc.LoginPaths.NetId(Transaction.Id)),
-        LoginState.AwaitingCode => Redirect($"/login/{Transaction.Id}/other/code"),
-        LoginState.AwaitingFace => Redirect($"/login/{Transaction.Id}/other/face"),
-        _ => Redirect(NetIdentity.Broker.Oidc.LoginPaths.Method(Transaction.Id)),
-    };
+    protected IActionResult Resume() => Redirect(Transaction.State == LoginState.Verified
+        ? Transaction.ReturnUrl
+        : NetIdentity.Broker.Oidc.LoginPaths.ForUnfinished(Transaction));
 }
