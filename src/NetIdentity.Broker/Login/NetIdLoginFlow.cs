@@ -90,6 +90,11 @@ public sealed partial class NetIdLoginFlow(
         }
 
         var credential = verdict.Credential!;
+        if (MinorsPolicy.CheckAgeBand(credential.AgeBand) is { } noAgeBand)
+        {
+            return await FailAsync(transaction, noAgeBand, cancellationToken);
+        }
+
         // acr states the level the login satisfied: the one asked for (CredentialRules checked the
         // mode reaches it). Both paths report it the same way, so a platform cannot tell them
         // apart from acr (PRODUCT rule 4, equal service).

@@ -159,6 +159,11 @@ public static class LoginErrors
         "监护人身份核验未完成，本次登录已结束。", "The guardian's verification did not complete, so this login has ended.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError AgeBandMissing = new(
+        "NI1504", AccessDenied, "The credential did not state the person's age band.",
+        "未能确认您的年龄段，本次登录已结束。", "Your age band could not be confirmed, so this login has ended.",
+        TryAgainZh, TryAgainEn);
+
     /// <summary>Every error, for documentation checks and look-ups by code.</summary>
     public static readonly IReadOnlyList<LoginError> All =
     [
@@ -166,7 +171,7 @@ public static class LoginErrors
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
         CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
         AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
-        RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified,
+        RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified, AgeBandMissing,
     ];
 
     public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);

@@ -28,6 +28,16 @@ public sealed class CredentialCheckTests(CredentialCheckTests.Authority authorit
         await AssertRefusedAsync(credential => credential with { ServiceTime = DateTimeOffset.UtcNow.AddMinutes(-10) }, acrValues: null, "NI1104");
     }
 
+    /// <summary>
+    /// The age band is asked on every login; a passed credential without it was treated as an
+    /// adult's (no guardian, no minor flag). It fails closed now (issue 8 §4, docs/minors.md).
+    /// </summary>
+    [Fact]
+    public async Task Login_WithPassedCredentialWithoutTheAgeBandAsked_ReturnsAccessDeniedNI1504()
+    {
+        await AssertRefusedAsync(credential => credential with { AgeBand = null }, acrValues: null, "NI1504");
+    }
+
     private async Task AssertRefusedAsync(Func<AuthorityCredential, AuthorityCredential> rewrite, string? acrValues, string code)
     {
         await using var broker = new BrokerHost(authority.Mock.Address, services: services => TamperingAuthority.Decorate(services, rewrite));

@@ -108,6 +108,24 @@ public sealed class LoginRollbackTests(MockAuthorityFixture hosts) : IClassFixtu
         Assert.Equal("verified", later.State);
     }
 
+    [Fact]
+    public async Task Face_WhenTheFailedStepIsPostedAgain_IsNotRetriedAtTheAuthority()
+    {
+        var calls = new RealNameCallCounter();
+        await using var broker = hosts.StartBroker(calls.Decorate);
+        var driver = new OtherPathDriver(broker.CreateBrowser(), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.B) { AcrValues = "urn:netidentity:acr:level3" });
+        Assert.Equal(login + "/other/face", await driver.VerifyAsync(login, OtherPathPersonas.FaceMismatch));
+        var facePage = await driver.Browser.GetStringAsync(new Uri(login + "/other/face", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var first = await PostFaceAsync(driver.Browser, login, LoginDriver.Antiforgery(facePage));
+        var again = await PostFaceAsync(driver.Browser, login, LoginDriver.Antiforgery(facePage));
+
+        Assert.Equal(login + "/failed", first);
+        Assert.Equal(login + "/failed", again);
+        Assert.Equal(1, calls.Faces);
+    }
+
     /// <summary>A child verifies, then the guardian verifies in a login of their own; returns the guardian's consent page.</summary>
     private async Task<Stop> ReachGuardianConsentAsync(LoginDriver driver, AuthorizationRequest request)
     {
@@ -133,6 +151,17 @@ public sealed class LoginRollbackTests(MockAuthorityFixture hosts) : IClassFixtu
     {
         using var response = await browser.GetAsync(new Uri(location, UriKind.Relative), TestContext.Current.CancellationToken);
         return response.Headers.Location?.ToString() ?? $"status {(int)response.StatusCode}";
+    }
+
+    private static async Task<string?> PostFaceAsync(HttpClient browser, string login, string antiforgery)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(antiforgery), "__RequestVerificationToken");
+        var photo = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xD9]);
+        photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(photo, "photo", "face.jpg");
+        using var response = await browser.PostAsync(new Uri(login + "/other/face", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        return response.Headers.Location?.ToString();
     }
 
     private static List<Cookie> Snapshot(CookieContainer cookies) => [.. cookies.GetCookies(Broker).Cast<Cookie>()];
