@@ -83,7 +83,7 @@ public sealed class OtherWayTests(SandboxFixture sandbox, ChromiumFixture chromi
         // Back on the form: one message about the pair, not a field (which would make the check an oracle).
         var error = page.Locator(".error[data-error-code]");
         await Expect(error).ToHaveAttributeAsync("data-error-code", "NI1402");
-        await Expect(error.Locator("strong")).ToHaveTextAsync("姓名与证件号码未能通过核验。");
+        await Expect(error.Locator("strong")).ToHaveTextAsync("姓名、证件号码与手机号码未能通过核验。");
         await Expect(page.Locator("h1")).ToHaveTextAsync("其他方式认证");
         await Expect(page.Locator(".input-validation-error, .field-validation-error, [aria-invalid=true]")).ToHaveCountAsync(0);
         await journey.Shots.TakeAsync(page, "broker-other-ni1402");
