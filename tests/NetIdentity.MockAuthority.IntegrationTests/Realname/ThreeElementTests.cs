@@ -18,6 +18,12 @@ public sealed class ThreeElementTests(SharedMockAuthority shared)
     /// <summary>A number no persona has registered: the attacker's own phone.</summary>
     private const string AttackerPhone = "13999999999";
 
+    // For the tests that read a code: other-guardian on his second number, which no other test
+    // class uses, so a code read from the shared mock's outbox is this class's (classes run in parallel).
+    private const string GuardianName = "秦立新";
+    private const string GuardianIdNumber = "320503197806150378";
+    private const string GuardianSecondPhone = "13800000019";
+
     private MockAuthorityHost Mock => shared.Host;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -76,8 +82,8 @@ public sealed class ThreeElementTests(SharedMockAuthority shared)
     {
         var requestId = AuthorityClient.NewId();
 
-        var opened = await OpenAsync(requestId, "秦立新", "320503197806150378", "13800000019");
-        var code = await CodeAsync(requestId, await Mock.Tester.OtpAsync("13800000019", Ct));
+        var opened = await OpenAsync(requestId, GuardianName, GuardianIdNumber, GuardianSecondPhone);
+        var code = await CodeAsync(requestId, await Mock.Tester.OtpAsync(GuardianSecondPhone, Ct));
 
         Assert.Equal("otp_sent", opened.Payload.GetProperty("status").GetString());
         Assert.Equal("verified", code.Payload.GetProperty("status").GetString());
@@ -107,11 +113,11 @@ public sealed class ThreeElementTests(SharedMockAuthority shared)
     public async Task Code_SentForAnotherVerification_IsOtpInvalidAndItsOwnStillWorks()
     {
         var first = AuthorityClient.NewId();
-        (await OpenAsync(first, Name, IdNumber, Phone)).AssertStatus(HttpStatusCode.OK);
-        var firstCode = await Mock.Tester.OtpAsync(Phone, Ct);
+        (await OpenAsync(first, GuardianName, GuardianIdNumber, GuardianSecondPhone)).AssertStatus(HttpStatusCode.OK);
+        var firstCode = await Mock.Tester.OtpAsync(GuardianSecondPhone, Ct);
         var second = AuthorityClient.NewId();
-        (await OpenAsync(second, Name, IdNumber, Phone)).AssertStatus(HttpStatusCode.OK);
-        var secondCode = await Mock.Tester.OtpAsync(Phone, Ct);
+        (await OpenAsync(second, GuardianName, GuardianIdNumber, GuardianSecondPhone)).AssertStatus(HttpStatusCode.OK);
+        var secondCode = await Mock.Tester.OtpAsync(GuardianSecondPhone, Ct);
         Assert.SkipWhen(firstCode == secondCode, "The two random codes happen to be equal (one in a million).");
 
         var crossed = await CodeAsync(second, firstCode);
@@ -126,8 +132,8 @@ public sealed class ThreeElementTests(SharedMockAuthority shared)
     public async Task Code_UsedOnce_IsRefusedTheSecondTimeWithA0409004()
     {
         var requestId = AuthorityClient.NewId();
-        (await OpenAsync(requestId, Name, IdNumber, Phone)).AssertStatus(HttpStatusCode.OK);
-        var code = await Mock.Tester.OtpAsync(Phone, Ct);
+        (await OpenAsync(requestId, GuardianName, GuardianIdNumber, GuardianSecondPhone)).AssertStatus(HttpStatusCode.OK);
+        var code = await Mock.Tester.OtpAsync(GuardianSecondPhone, Ct);
         Assert.Equal("verified", (await CodeAsync(requestId, code)).Payload.GetProperty("status").GetString());
 
         var again = await CodeAsync(requestId, code);
