@@ -52,7 +52,7 @@ public sealed partial class ThreeElementCheckTests(OtherPathFixture fixture)
         Assert.Equal(before, await driver.LastSentAsync(person.Phone));
     }
 
-    // The other way's victim and the attacker's phone being a real persona's: still refused.
+    // The phone is a real, registered number, but registered to another person: still refused.
     [Fact]
     public async Task Submit_KnownNameAndNumberWithAnotherPersonsRegisteredPhone_ShowsNI1402AndSendsNoCode()
     {
