@@ -21,7 +21,15 @@ internal sealed class Persona
 
     public required string IdNumber { get; init; }
 
+    /// <summary>The mobile number this persona types on the other way's form (not necessarily registered to them).</summary>
     public required string Phone { get; init; }
+
+    /// <summary>
+    /// The mobile numbers the carriers' real-name registration lists for this person (运营商实名登记):
+    /// the third element of the real-name check (contract §7). Empty: no number is registered to
+    /// them, so the other way never matches.
+    /// </summary>
+    public IReadOnlyList<string> RegisteredPhones { get; init; } = [];
 
     /// <summary><c>M</c> or <c>F</c>, checked at load against the 17th digit of <see cref="IdNumber"/>.</summary>
     public required string Gender { get; init; }

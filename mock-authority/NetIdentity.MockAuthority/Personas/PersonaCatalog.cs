@@ -89,6 +89,12 @@ internal sealed class PersonaCatalog
             Refuse("id, idNumber and phone must each be unique.");
         }
 
+        // A number is registered to one person at a time (the carrier's real-name registration).
+        if (persona.RegisteredPhones.Any(phone => phone.Length != 11 || !phone.All(char.IsAsciiDigit) || all.Count(p => p.RegisteredPhones.Contains(phone)) > 1 || persona.RegisteredPhones.Count(n => n == phone) > 1))
+        {
+            Refuse("registeredPhones must hold 11-digit numbers, each registered to one persona only.");
+        }
+
         if (persona.GuardianOf.Any(child => child == persona.Id || all.All(p => p.Id != child)))
         {
             Refuse("guardianOf names a persona that does not exist.");

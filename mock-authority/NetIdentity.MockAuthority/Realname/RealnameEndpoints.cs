@@ -11,7 +11,8 @@ namespace NetIdentity.MockAuthority.Realname;
 
 /// <summary>
 /// The traditional real-name service (contract §7): the other lawful way, offered for equal
-/// service (PRODUCT rule 4). Name and number check, SMS one-time code, optional face check.
+/// service (PRODUCT rule 4). Name, number and registered phone checked together, an SMS one-time
+/// code to that phone only, optional face check.
 /// </summary>
 internal static class RealnameEndpoints
 {
@@ -81,10 +82,16 @@ internal static class RealnameEndpoints
             return AuthorityErrors.IdentifierUsed.ToResult();
         }
 
-        // The registry of record holds everyone; it answers match or mismatch, never which half was wrong.
+        // Three elements (运营商三要素核验, contract §7 v2): the name and the number against the
+        // registry of record, and the phone against the carrier's real-name registration of the
+        // same person. Knowing a name and a number is not enough: the code goes only to a phone
+        // that matched, so possession of that phone is what the code proves. The answer is
+        // match or mismatch, never which of the three was wrong.
         var now = time.GetUtcNow();
         var persona = personas.FindByNumber(claimed.IdType, claimed.IdNumber);
-        var matches = persona is not null && claimed.Name == (persona.RealnameRegisteredName ?? persona.Name);
+        var matches = persona is not null
+            && claimed.Name == (persona.RealnameRegisteredName ?? persona.Name)
+            && persona.RegisteredPhones.Contains(claimed.Phone, StringComparer.Ordinal);
         var code = matches ? RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture) : null;
         var verification = new RealnameVerification(
             body.RequestId, organisation.OrgId, matches ? persona : null, code, now, now.AddSeconds(options.RealnameLifetimeSeconds));

@@ -17,6 +17,7 @@ internal sealed record PersonaView(
     string IdType,
     string IdNumber,
     string Phone,
+    IReadOnlyList<string> RegisteredPhones,
     string Gender,
     string AgeBand,
     IReadOnlyList<string> Paths,
@@ -35,6 +36,7 @@ internal sealed record PersonaView(
         persona.IdType,
         persona.IdNumber,
         persona.Phone,
+        persona.RegisteredPhones,
         persona.Gender,
         persona.Number.AgeBandAt(now),
         persona.Paths,
@@ -60,7 +62,7 @@ internal sealed record PersonaView(
 
         if (persona.Paths.Contains(Persona.OtherPath))
         {
-            expected["other"] = persona.RealnameRegisteredName is not null ? "mismatch"
+            expected["other"] = persona.RealnameRegisteredName is not null || !persona.RegisteredPhones.Contains(persona.Phone, StringComparer.Ordinal) ? "mismatch"
                 : CredentialDecision.FaceOf(persona).Matched ? "face_match" : "face_mismatch";
         }
 
@@ -74,6 +76,7 @@ internal sealed record PersonaView(
         PersonaBehaviour.BadSignature => "The credential is signed by another key under the genuine kid: verification must fail.",
         PersonaBehaviour.Replayed => "The credential is an earlier one of the same organisation (other bizSeq): the caller must refuse it.",
         _ when persona.RealnameRegisteredName is not null => "The real-name service holds another name for this number.",
+        _ when persona.RegisteredPhones.Count == 0 && persona.Paths.Contains(Persona.OtherPath) => "No mobile number is registered to this person: the real-name check answers mismatch for any phone.",
         _ => null,
     };
 }

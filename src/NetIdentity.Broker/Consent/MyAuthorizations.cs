@@ -6,6 +6,7 @@ using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Consent;
+using NetIdentity.Core.Errors;
 using NetIdentity.Core.Verification;
 
 namespace NetIdentity.Broker.Consent;
@@ -19,6 +20,15 @@ public static class MyAuthorizations
 {
     public const string Scheme = "NetIdentity.My";
     public const string PersonKeyClaim = "netid_person";
+
+    /// <summary>
+    /// The level a sign-in to "my authorizations" must reach (docs/claims.md): level 2, 网证 + 口令
+    /// (R02), or the other way with its face step. Level 1 is not enough: the page shows a
+    /// person's consent history and withdraws consents (PIPL Art. 15), and level 1 on the other
+    /// way rests on an SMS code alone; a stolen name and ID number plus a phone obtained in the
+    /// person's name must not open it.
+    /// </summary>
+    public const AssuranceLevel RequiredLevel = AssuranceLevel.Level2;
 
     public static IServiceCollection AddMyAuthorizations(this IServiceCollection services, BrokerOptions broker)
     {
@@ -60,8 +70,8 @@ public static class MyAuthorizations
             ClientId = PlatformCatalog.Self.ClientId,
             ReturnUrl = $"/my/complete/{id}",
             CreatedAt = time.GetUtcNow(),
-            RequiredLevel = AssuranceLevel.Level1,
-            RequiredMode = VerificationMode.R01,
+            RequiredLevel = RequiredLevel,
+            RequiredMode = PlatformCatalog.ModeFor(PlatformCatalog.Self, RequiredLevel),
         });
         return Results.Redirect(LoginPaths.Method(id));
     }
@@ -78,6 +88,12 @@ public static class MyAuthorizations
         if (transaction.State != LoginState.Verified || transaction.PersonKey is null)
         {
             return Results.Redirect($"/errors/{transaction.ErrorCode ?? "NI1302"}");
+        }
+
+        // Fail closed: a verification below the level asked for never opens the page (NI1106).
+        if (transaction.Level is not { } level || level < RequiredLevel)
+        {
+            return Results.Redirect($"/errors/{LoginErrors.ModeTooWeak.Code}");
         }
 
         var identity = new ClaimsIdentity([new Claim(PersonKeyClaim, transaction.PersonKey)], Scheme);

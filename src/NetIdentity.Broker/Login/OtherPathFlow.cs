@@ -228,6 +228,9 @@ public sealed partial class OtherPathFlow(
         { Failure: AuthorityFailure.InvalidSignature } => LoginErrors.SignatureInvalid,
         { Failure: AuthorityFailure.InvalidResponse } => LoginErrors.CredentialMalformed,
         { Code: "A0429001" } => LoginErrors.TooManyWrongCodes,
+
+        // The verification took its code already (contract §7: single use): a replay.
+        { Code: "A0409004" } => LoginErrors.CredentialReused,
         { Code: "A0410001" } => LoginErrors.RealNameExpired,
         _ => LoginErrors.AuthorityRejected,
     };

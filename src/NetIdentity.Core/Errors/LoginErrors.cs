@@ -121,8 +121,9 @@ public static class LoginErrors
 
     public static readonly LoginError RealNameMismatch = new(
         "NI1402", AccessDenied, "The real-name check did not match.",
-        "姓名与证件号码未能通过核验。", "The name and ID number could not be verified together.",
-        "请核对后重试；多次失败后将暂停核验。", "Check both and try again; after several failures verification pauses for a while.");
+        "姓名、证件号码与手机号码未能通过核验。", "The name, ID number and mobile number could not be verified together.",
+        "手机号码须是以您本人身份证件实名登记的号码。请核对后重试；多次失败后将暂停核验。",
+        "The mobile number must be registered with the carrier in your own name. Check all three and try again; after several failures verification pauses for a while.");
 
     public static readonly LoginError WrongCode = new(
         "NI1403", AccessDenied, "The SMS code was wrong.",

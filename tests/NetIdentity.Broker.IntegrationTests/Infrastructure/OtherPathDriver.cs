@@ -81,6 +81,24 @@ internal sealed partial class OtherPathDriver(HttpClient browser, MockAuthority 
         return code;
     }
 
+    /// <summary>
+    /// What the mock's SMS outbox last holds for <paramref name="phone"/> (the tester API's answer,
+    /// verbatim), or <c>null</c> when no code was ever sent to it: to prove that nothing was sent.
+    /// </summary>
+    public async Task<string?> LastSentAsync(string phone)
+    {
+        using var response = await mock.Tester.GetAsync(new Uri($"tester/otp/{phone}", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            Assert.Contains("T0404001", body, StringComparison.Ordinal);
+            return null;
+        }
+
+        Assert.True(response.IsSuccessStatusCode, $"The tester API answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
     /// <summary>A six-digit code that is not <paramref name="code"/>.</summary>
     public static string WrongCode(string code) =>
         ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);

@@ -83,7 +83,7 @@ public sealed class OtherWayTests(SandboxFixture sandbox, ChromiumFixture chromi
         // Back on the form: one message about the pair, not a field (which would make the check an oracle).
         var error = page.Locator(".error[data-error-code]");
         await Expect(error).ToHaveAttributeAsync("data-error-code", "NI1402");
-        await Expect(error.Locator("strong")).ToHaveTextAsync("姓名与证件号码未能通过核验。");
+        await Expect(error.Locator("strong")).ToHaveTextAsync("姓名、证件号码与手机号码未能通过核验。");
         await Expect(page.Locator("h1")).ToHaveTextAsync("其他方式认证");
         await Expect(page.Locator(".input-validation-error, .field-validation-error, [aria-invalid=true]")).ToHaveCountAsync(0);
         await journey.Shots.TakeAsync(page, "broker-other-ni1402");
@@ -93,6 +93,40 @@ public sealed class OtherWayTests(SandboxFixture sandbox, ChromiumFixture chromi
         Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, message, StringComparison.Ordinal));
         Assert.NotNull(persona.RealnameRegisteredName);
         Assert.DoesNotContain(persona.RealnameRegisteredName, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(journey.ScriptErrors);
+        await PlaintextScan.AssertNoPlaintextAsync(sandbox, Ct);
+    }
+
+    /// <remarks>
+    /// Issue 8 §1: knowing a person's name and ID number is not enough. The check takes three
+    /// elements (authority-contract §7): a phone registered to someone else, or to nobody, gets
+    /// NI1402 and no code is sent to it (the tester API has none for that number).
+    /// </remarks>
+    [Theory]
+    [InlineData("other-borrowed-phone")]
+    [InlineData("other-unregistered-phone")]
+    [ExercisesPersonas("other-borrowed-phone", "other-unregistered-phone")]
+    public async Task OtherWay_PhoneNotRegisteredToThePerson_FormShowsNI1402AndNoCodeIsSent(string personaId)
+    {
+        sandbox.WriteDatabaseNote();
+        var persona = PersonaIdentity.Get(personaId);
+        await using var journey = await LoginJourney.OpenAsync(sandbox, chromium);
+        var page = journey.Page;
+        await journey.OpenMethodPageFromForumAsync();
+
+        await journey.SubmitOtherWayFormAsync(persona);
+
+        var error = page.Locator(".error[data-error-code]");
+        await Expect(error).ToHaveAttributeAsync("data-error-code", "NI1402");
+        await Expect(error.Locator("strong")).ToHaveTextAsync("姓名、证件号码与手机号码未能通过核验。");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("其他方式认证");
+        await Expect(page.Locator("input[name=code]")).ToHaveCountAsync(0);
+        await journey.Shots.TakeAsync(page, $"broker-other-ni1402-{personaId}");
+        using var http = new HttpClient();
+        using var sent = await http.GetAsync(new Uri(sandbox.Mock, $"tester/otp/{persona.Phone}"), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, sent.StatusCode);
+        var message = await error.InnerTextAsync();
+        Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, message, StringComparison.Ordinal));
         Assert.Empty(journey.ScriptErrors);
         await PlaintextScan.AssertNoPlaintextAsync(sandbox, Ct);
     }

@@ -23,7 +23,7 @@ public sealed partial class DocumentationTests
     }
 
     [Fact]
-    public void Guide_PersonasTable_NamesEveryPersonaWithItsPhone()
+    public void Guide_PersonasTable_NamesEveryPersonaWithItsPhoneAndRegisteredPhones()
     {
         using var personas = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "personas.json")));
 
@@ -33,6 +33,7 @@ public sealed partial class DocumentationTests
             Assert.True(row is not null, $"No table row for {persona.GetProperty("id")}.");
             Assert.Contains(persona.GetProperty("phone").GetString()!, row, StringComparison.Ordinal);
             Assert.Contains(persona.GetProperty("idNumber").GetString()!, row, StringComparison.Ordinal);
+            Assert.All(persona.GetProperty("registeredPhones").EnumerateArray(), phone => Assert.Contains(phone.GetString()!, row, StringComparison.Ordinal));
         }
     }
 

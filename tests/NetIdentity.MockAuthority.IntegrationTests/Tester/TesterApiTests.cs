@@ -17,11 +17,12 @@ public sealed class TesterApiTests(SharedMockAuthority shared)
     {
         var personas = TesterClient.Array(await Mock.Tester.GetAsync("/tester/personas", Ct)).ToDictionary(p => p.GetProperty("id").GetString()!);
 
-        Assert.Equal(18, personas.Count);
+        Assert.Equal(20, personas.Count);
         var adult = personas["adult"];
         Assert.Equal("赵一鸣", adult.GetProperty("name").GetString());
         Assert.Equal("110105199003071239", adult.GetProperty("idNumber").GetString());
         Assert.Equal("13800000001", adult.GetProperty("phone").GetString());
+        Assert.Equal(["13800000001"], adult.GetProperty("registeredPhones").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("adult", adult.GetProperty("ageBand").GetString());
         Assert.False(string.IsNullOrEmpty(adult.GetProperty("label").GetProperty("zh").GetString()));
         Assert.False(string.IsNullOrEmpty(adult.GetProperty("label").GetProperty("en").GetString()));
