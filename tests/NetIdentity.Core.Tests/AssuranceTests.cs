@@ -143,4 +143,19 @@ public sealed class AssuranceTests
     {
         Assert.Equal(AssuranceLevel.Level1, Assurance.Required(AssuranceLevel.Level1, ["urn:other:loa:4", "gold"]));
     }
+
+    [Theory]
+    [InlineData(AssuranceLevel.Level1, false)]
+    [InlineData(AssuranceLevel.Level2, true)]
+    [InlineData(AssuranceLevel.Level3, true)]
+    public void OtherWayNeedsFace_AboveLevel1(AssuranceLevel required, bool expected)
+    {
+        Assert.Equal(expected, Assurance.OtherWayNeedsFace(required));
+    }
+
+    [Fact]
+    public void OtherWayReaches_SmsAlone_IsLevel1AndWithFaceLevel3()
+    {
+        Assert.Equal((AssuranceLevel.Level1, AssuranceLevel.Level3), (Assurance.OtherWayReaches(faceMatched: false), Assurance.OtherWayReaches(faceMatched: true)));
+    }
 }

@@ -46,6 +46,49 @@ public sealed class ConsentStateTests
     public void StandingGrant_NoHistory_ReturnsNull() => Assert.Null(ConsentState.StandingGrant([], ConsentItem.AgeBand, "v1"));
 
     [Fact]
+    public void IsInForce_GrantWithNothingLater_IsTrue()
+    {
+        var grant = Record("g1", ConsentDecision.Granted, "v1", 1, ConsentItem.AgeBand);
+
+        Assert.True(ConsentState.IsInForce([grant], grant));
+    }
+
+    [Fact]
+    public void IsInForce_AfterItsWithdrawal_IsFalse()
+    {
+        var grant = Record("g1", ConsentDecision.Granted, "v1", 1, ConsentItem.AgeBand);
+        var withdrawal = Record("w1", ConsentDecision.Withdrawn, "v1", 2, ConsentItem.AgeBand) with { Withdraws = "g1" };
+
+        Assert.False(ConsentState.IsInForce([withdrawal, grant], grant));
+    }
+
+    [Fact]
+    public void IsInForce_AfterALaterDecisionAboutEveryItem_IsFalse()
+    {
+        var grant = Record("g1", ConsentDecision.Granted, "v1", 1, ConsentItem.AgeBand, ConsentItem.MaskedIdentity);
+        var later = Record("g2", ConsentDecision.Granted, "v1", 2, ConsentItem.AgeBand, ConsentItem.MaskedIdentity);
+
+        Assert.False(ConsentState.IsInForce([later, grant], grant));
+    }
+
+    [Fact]
+    public void IsInForce_AfterALaterDecisionAboutOnlySomeItems_IsTrue()
+    {
+        var grant = Record("g1", ConsentDecision.Granted, "v1", 1, ConsentItem.AgeBand, ConsentItem.MaskedIdentity);
+        var later = Record("r1", ConsentDecision.Refused, "v1", 2, ConsentItem.MaskedIdentity);
+
+        Assert.True(ConsentState.IsInForce([later, grant], grant));
+    }
+
+    [Fact]
+    public void IsInForce_ARefusal_IsNeverInForce()
+    {
+        var refusal = Record("r1", ConsentDecision.Refused, "v1", 1, ConsentItem.AgeBand);
+
+        Assert.False(ConsentState.IsInForce([refusal], refusal));
+    }
+
+    [Fact]
     public void PurposeVersion_AnyShownTextChanges_ChangesTheVersion()
     {
         var original = PurposeVersion.Compute("用途", "purpose", "openid netid netid.age", null, null, null, null);

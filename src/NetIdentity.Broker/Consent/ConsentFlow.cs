@@ -39,21 +39,22 @@ public sealed partial class ConsentFlow(
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(platform);
         var undecided = LoginDecider.UndecidedOrdinary(transaction);
-        if (undecided.Count == 0 || transaction.PersonKey is null || transaction.NeedsGuardian)
+        if (transaction.StandingGrantsChecked || undecided.Count == 0 || transaction.PersonKey is null || transaction.NeedsGuardian)
         {
             return transaction;
         }
 
+        // Read once per login: the pages and the endpoint that ask again find the flag.
         var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, cancellationToken);
         foreach (var item in undecided)
         {
             if (ConsentState.StandingGrant(history, item, platform.PurposeVersion) is { } grant)
             {
-                transaction = Decided(transaction, [item], [item], grant.Id);
+                transaction = Decided(transaction, [item], [item], grant.Id, grant.Receipt);
             }
         }
 
-        return transaction;
+        return transaction with { StandingGrantsChecked = true };
     }
 
     /// <summary>Folds standing grants, and says what is left to ask.</summary>
@@ -77,6 +78,7 @@ public sealed partial class ConsentFlow(
         }
 
         string? grantId = null;
+        string? receipt = null;
         var grantedItems = shown.Where(granted.Contains).ToList();
         var refusedItems = shown.Where(i => !granted.Contains(i)).ToList();
         if (grantedItems.Count > 0)
@@ -85,6 +87,7 @@ public sealed partial class ConsentFlow(
             record = record with { Receipt = receipts.Issue(record, platform, issuer) };
             await ledger.AppendAsync(record, cancellationToken);
             grantId = record.Id;
+            receipt = record.Receipt;
         }
 
         if (refusedItems.Count > 0)
@@ -93,7 +96,7 @@ public sealed partial class ConsentFlow(
         }
 
         LogDecision(logger, platform.ClientId, grantedItems.Count, refusedItems.Count);
-        return Decided(transaction, shown, grantedItems, grantId);
+        return Decided(transaction, shown, grantedItems, grantId, receipt);
     }
 
     /// <summary>
@@ -127,7 +130,7 @@ public sealed partial class ConsentFlow(
         }
 
         LogDecision(logger, platform.ClientId, record.Items.Count, refused.Count);
-        return Decided(child, shown, shown.Where(granted.Contains), record.Id) with { GuardianConsentedAt = record.Time };
+        return Decided(child, shown, shown.Where(granted.Contains), record.Id, record.Receipt) with { GuardianConsentedAt = record.Time };
     }
 
     /// <summary>
@@ -226,11 +229,12 @@ public sealed partial class ConsentFlow(
         Decision = decision,
     };
 
-    private static LoginTransaction Decided(LoginTransaction transaction, IEnumerable<ConsentItem> shown, IEnumerable<ConsentItem> granted, string? grantId) => transaction with
+    private static LoginTransaction Decided(LoginTransaction transaction, IEnumerable<ConsentItem> shown, IEnumerable<ConsentItem> granted, string? grantId, string? receipt) => transaction with
     {
         DecidedItems = [.. transaction.DecidedItems.Union(shown)],
         GrantedItems = [.. transaction.GrantedItems.Union(granted)],
-        ConsentIds = grantId is null ? transaction.ConsentIds : [.. transaction.ConsentIds, grantId],
+        ConsentIds = grantId is null || transaction.ConsentIds.Contains(grantId) ? transaction.ConsentIds : [.. transaction.ConsentIds, grantId],
+        Receipts = receipt is null || transaction.Receipts.Contains(receipt) ? transaction.Receipts : [.. transaction.Receipts, receipt],
     };
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Consent for {ClientId}: {Granted} item(s) granted, {Refused} refused.")]

@@ -29,7 +29,7 @@ public sealed partial class ConsentWithdrawal(
     {
         var history = await ledger.ForPersonAsync(personKey, cancellationToken);
         var grant = history.FirstOrDefault(r => r.Id == grantId && r.Decision == ConsentDecision.Granted);
-        if (grant is null || !IsInForce(history, grant))
+        if (grant is null || !ConsentState.IsInForce(history, grant))
         {
             return false;
         }
@@ -67,18 +67,6 @@ public sealed partial class ConsentWithdrawal(
 
         LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
         return true;
-    }
-
-    /// <summary>A grant is in force until a later withdrawal of it, or a later decision about all of its items.</summary>
-    public static bool IsInForce(IReadOnlyList<ConsentRecord> newestFirst, ConsentRecord grant)
-    {
-        ArgumentNullException.ThrowIfNull(newestFirst);
-        ArgumentNullException.ThrowIfNull(grant);
-        var later = newestFirst.TakeWhile(r => r.Id != grant.Id)
-            .Where(r => r.ClientId == grant.ClientId && r.Subject == grant.Subject)
-            .ToList();
-        return !later.Any(r => r.Withdraws == grant.Id)
-            && !grant.Items.All(item => later.Any(r => r.Items.Contains(item)));
     }
 
     /// <summary>Revokes the subject's grants at the platform that hold any of <paramref name="scopes"/>; all of them when null.</summary>

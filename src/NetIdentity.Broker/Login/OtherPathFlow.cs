@@ -138,7 +138,7 @@ public sealed partial class OtherPathFlow(
 
         // Possession of the phone reaches level 1; levels 2 and 3 need the face step, because
         // the other way has no knowledge factor and the face check is the stronger one.
-        return transaction.RequiredLevel == AssuranceLevel.Level1
+        return !Assurance.OtherWayNeedsFace(transaction.RequiredLevel)
             ? new OtherPathStep(await VerifiedAsync(transaction, ["sms"], cancellationToken))
             : new OtherPathStep(transaction with { State = LoginState.AwaitingFace });
     }

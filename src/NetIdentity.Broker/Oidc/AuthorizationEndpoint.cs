@@ -26,7 +26,6 @@ public static class AuthorizationEndpoint
         PlatformCatalog platforms,
         LoginTransactionStore transactions,
         ConsentFlow consent,
-        IConsentLedger ledger,
         ICodeIssuance codes,
         TimeProvider time)
     {
@@ -71,7 +70,7 @@ public static class AuthorizationEndpoint
 
         try
         {
-            return await ContinueAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
+            return await ContinueAsync(context, request, platform, transaction, transactions, consent, codes, time);
         }
         catch (LoginConflictException)
         {
@@ -92,7 +91,6 @@ public static class AuthorizationEndpoint
         LoginTransaction transaction,
         LoginTransactionStore transactions,
         ConsentFlow consent,
-        IConsentLedger ledger,
         ICodeIssuance codes,
         TimeProvider time)
     {
@@ -118,7 +116,7 @@ public static class AuthorizationEndpoint
                 return Reused(context);
 
             case LoginStep.Release or LoginStep.IssueCode:
-                return await CompleteAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
+                return await CompleteAsync(context, request, platform, transaction, transactions, consent, codes, time);
 
             default:
                 return Results.Redirect(LoginPaths.For(transaction));
@@ -137,7 +135,6 @@ public static class AuthorizationEndpoint
         LoginTransaction transaction,
         LoginTransactionStore transactions,
         ConsentFlow consent,
-        IConsentLedger ledger,
         ICodeIssuance codes,
         TimeProvider time)
     {
@@ -161,15 +158,8 @@ public static class AuthorizationEndpoint
             return Reused(context);
         }
 
-        IReadOnlyList<string> receipts = [];
-        if (transaction.ConsentIds.Count > 0 && transaction.PersonKey is not null)
-        {
-            var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, ct);
-            receipts = [.. history.Where(r => transaction.ConsentIds.Contains(r.Id) && r.Receipt is not null).Select(r => r.Receipt!)];
-        }
-
         return Results.SignIn(
-            LoginPrincipalFactory.Create(transaction, request, platform, receipts),
+            LoginPrincipalFactory.Create(transaction, request, platform, transaction.Receipts),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -69,4 +69,21 @@ public static class ConsentState
         var latest = newestFirst.FirstOrDefault(r => r.Items.Contains(item));
         return latest is { Decision: ConsentDecision.Granted } && latest.PurposeVersion == purposeVersion ? latest : null;
     }
+
+    /// <summary>
+    /// A grant is in force until a later withdrawal of it, or a later decision about all of its
+    /// items (PIPL Art. 15: withdrawn as easily as given). What "my authorizations" lists and what
+    /// can be withdrawn.
+    /// </summary>
+    public static bool IsInForce(IReadOnlyList<ConsentRecord> newestFirst, ConsentRecord grant)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        ArgumentNullException.ThrowIfNull(grant);
+        var later = newestFirst.TakeWhile(r => r.Id != grant.Id)
+            .Where(r => r.ClientId == grant.ClientId && r.Subject == grant.Subject)
+            .ToList();
+        return grant.Decision == ConsentDecision.Granted
+            && !later.Any(r => r.Withdraws == grant.Id)
+            && !grant.Items.All(item => later.Any(r => r.Items.Contains(item)));
+    }
 }

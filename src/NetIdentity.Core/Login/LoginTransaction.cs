@@ -110,6 +110,12 @@ public sealed record LoginTransaction
     /// <summary>The ledger ids of the grants in force for this login (their receipts go to the platform).</summary>
     public IReadOnlyList<string> ConsentIds { get; init; } = [];
 
+    /// <summary>The signed receipts of those grants (JWTs), carried so the code step reads no ledger.</summary>
+    public IReadOnlyList<string> Receipts { get; init; } = [];
+
+    /// <summary>The ledger was read once for standing grants; it is not read again in this login.</summary>
+    public bool StandingGrantsChecked { get; init; }
+
     /// <summary>Every consent is decided and what it allows has been fetched: a code may be issued.</summary>
     public bool ConsentComplete { get; init; }
 

@@ -43,6 +43,17 @@ public static class Assurance
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>
+    /// What the other way reaches (docs/claims.md, "Levels by path"): the three-element check and
+    /// the SMS code to the matched number are one possession factor, level 1; the authority's face
+    /// comparison adds the stronger factor, level 3, and so satisfies level 2 as well (the other
+    /// way has no knowledge factor of its own).
+    /// </summary>
+    public static AssuranceLevel OtherWayReaches(bool faceMatched) => faceMatched ? AssuranceLevel.Level3 : AssuranceLevel.Level1;
+
+    /// <summary>Whether the other way needs the face step to satisfy <paramref name="required"/>.</summary>
+    public static bool OtherWayNeedsFace(AssuranceLevel required) => OtherWayReaches(faceMatched: false) < required;
+
     public static string ToAcr(AssuranceLevel level) => AcrPrefix + ((int)level).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool TryParseAcr(string? value, out AssuranceLevel level)

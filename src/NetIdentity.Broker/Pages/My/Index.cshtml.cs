@@ -25,7 +25,7 @@ public sealed class IndexModel(IConsentLedger ledger, PlatformCatalog platforms,
             .Select(g => new PlatformConsents(
                 g.Key,
                 platforms.Find(g.Key)?.DisplayName.Current ?? g.Key,
-                [.. g.Where(r => r.Decision == ConsentDecision.Granted && ConsentWithdrawal.IsInForce(history, r))],
+                [.. g.Where(r => r.Decision == ConsentDecision.Granted && ConsentState.IsInForce(history, r))],
                 [.. g]))];
     }
 
