@@ -42,6 +42,8 @@ public static class ServiceConfiguration
         services.AddSingleton(provider => new PairwiseSubjects(
             BrokerOptionsValidator.Decode(provider.GetRequiredService<IOptions<BrokerOptions>>().Value.PairwiseSubjectKey)!));
         services.AddSingleton<LoginTransactionStore>();
+        services.AddSingleton<ExpiredStatePurger>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpiredStatePurger>());
         services.AddScoped<NetIdLoginFlow>();
         services.AddOptions<OtherPathOptions>().Bind(configuration.GetSection(OtherPathOptions.SectionName));
         services.AddMemoryCache();
