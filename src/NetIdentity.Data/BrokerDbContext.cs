@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
+using NetIdentity.Data.Login;
 using NetIdentity.Data.Model;
 
 namespace NetIdentity.Data;
@@ -11,7 +12,7 @@ namespace NetIdentity.Data;
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
 /// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
-/// outbox. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// outbox; the current state of every login under way. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
 /// </summary>
@@ -43,6 +44,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     internal DbSet<EventOutboxRecord> EventOutbox => Set<EventOutboxRecord>();
 
+    internal DbSet<LoginStateRecord> LoginStates => Set<LoginStateRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -55,5 +58,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new ConsentLedgerConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new EventOutboxConfiguration());
+        modelBuilder.ApplyConfiguration(new LoginStateConfiguration());
     }
 }

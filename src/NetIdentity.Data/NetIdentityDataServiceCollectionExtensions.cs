@@ -6,10 +6,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using NetIdentity.Core.Audit;
 using NetIdentity.Core.Consent;
+using NetIdentity.Core.Login;
 using NetIdentity.Data;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
+using NetIdentity.Data.Login;
 using NetIdentity.Data.PostgreSql;
 using NetIdentity.Data.Sqlite;
 
@@ -73,6 +75,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<IConsentLedger, EfConsentLedger>();
         services.TryAddSingleton<IIdentityDeliveries, EfIdentityDeliveries>();
         services.TryAddSingleton<IEventOutbox, EfEventOutbox>();
+        services.TryAddSingleton<ILoginStates, EfLoginStates>();
         return services;
     }
 

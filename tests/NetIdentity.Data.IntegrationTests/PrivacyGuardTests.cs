@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(6, ours.Count);
+        Assert.Equal(7, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -51,6 +51,11 @@ public sealed partial class PrivacyGuardTests
         Assert.Equal(
             ["biz_seq", "client_id", "code_issued_at", "consumed_at"],
             Columns(db, "consumed_biz_seqs"));
+
+        // The payload is the login's state protected with Data Protection: opaque at rest.
+        Assert.Equal(
+            ["client_id", "created_at", "expires_at", "key", "login_id", "payload", "state", "version"],
+            Columns(db, "login_states"));
     }
 
     private static IEnumerable<string> Columns(BrokerDbContext db, string table) =>

@@ -29,32 +29,38 @@ public sealed partial class ConsentFlow(
     TimeProvider time,
     ILogger<ConsentFlow> logger)
 {
-    private static readonly ConsentItem[] OrdinaryItems = [ConsentItem.AgeBand, ConsentItem.MaskedIdentity];
-
     /// <summary>
     /// Folds standing grants (same platform, items and purpose version: PIPL Art. 14) into the
-    /// login, and says what is left to ask. Plaintext identity is asked for every time.
+    /// login. Returns the same instance when there are none. Plaintext identity is asked for
+    /// every time, and a guardian decides for a child every time.
     /// </summary>
-    public async Task<(LoginTransaction Transaction, ConsentNeeds Needs)> NeedsAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
+    public async Task<LoginTransaction> FoldStandingGrantsAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(platform);
-        var undecided = OrdinaryItems.Where(i => transaction.RequestedItems.Contains(i) && !transaction.DecidedItems.Contains(i)).ToList();
-        if (undecided.Count > 0 && transaction.PersonKey is not null)
+        var undecided = LoginDecider.UndecidedOrdinary(transaction);
+        if (undecided.Count == 0 || transaction.PersonKey is null || transaction.NeedsGuardian)
         {
-            var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, cancellationToken);
-            foreach (var item in undecided.ToList())
+            return transaction;
+        }
+
+        var history = await ledger.ForPlatformAsync(transaction.PersonKey, platform.ClientId, cancellationToken);
+        foreach (var item in undecided)
+        {
+            if (ConsentState.StandingGrant(history, item, platform.PurposeVersion) is { } grant)
             {
-                if (ConsentState.StandingGrant(history, item, platform.PurposeVersion) is { } grant)
-                {
-                    transaction = Decided(transaction, [item], [item], grant.Id);
-                    undecided.Remove(item);
-                }
+                transaction = Decided(transaction, [item], [item], grant.Id);
             }
         }
 
-        var separate = transaction.RequestedItems.Contains(ConsentItem.Identity) && !transaction.DecidedItems.Contains(ConsentItem.Identity);
-        return (transaction, new ConsentNeeds(undecided, separate));
+        return transaction;
+    }
+
+    /// <summary>Folds standing grants, and says what is left to ask.</summary>
+    public async Task<(LoginTransaction Transaction, ConsentNeeds Needs)> NeedsAsync(LoginTransaction transaction, PlatformOptions platform, CancellationToken cancellationToken)
+    {
+        transaction = await FoldStandingGrantsAsync(transaction, platform, cancellationToken);
+        return (transaction, new ConsentNeeds(LoginDecider.UndecidedOrdinary(transaction), LoginDecider.NeedsSeparateConsent(transaction)));
     }
 
     /// <summary>Records one decision screen: <paramref name="granted"/> of <paramref name="shown"/>.</summary>

@@ -59,7 +59,10 @@ public sealed partial class ConsentWithdrawal(
             },
             cancellationToken);
 
-        var revoked = await RevokeAsync(grant.ClientId, grant.Subject, scopes, cancellationToken);
+        // A guardian's approval is what the child's use of the platform rests on (PIPL Art. 31):
+        // withdrawn, every grant of the child's at that platform goes, whatever its scopes.
+        var everything = grant.Items.Contains(ConsentItem.GuardianApproval);
+        var revoked = await RevokeAsync(grant.ClientId, grant.Subject, everything ? null : scopes, cancellationToken);
         await deliveries.EraseAsync(grant.ClientId, grant.Subject, cancellationToken);
 
         LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
@@ -78,7 +81,8 @@ public sealed partial class ConsentWithdrawal(
             && !grant.Items.All(item => later.Any(r => r.Items.Contains(item)));
     }
 
-    private async Task<int> RevokeAsync(string clientId, string subject, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    /// <summary>Revokes the subject's grants at the platform that hold any of <paramref name="scopes"/>; all of them when null.</summary>
+    private async Task<int> RevokeAsync(string clientId, string subject, IReadOnlyList<string>? scopes, CancellationToken cancellationToken)
     {
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null)
@@ -101,7 +105,7 @@ public sealed partial class ConsentWithdrawal(
         foreach (var authorization in found)
         {
             var granted = await authorizations.GetScopesAsync(authorization, cancellationToken);
-            if (!granted.Intersect(scopes, StringComparer.Ordinal).Any())
+            if (scopes is not null && !granted.Intersect(scopes, StringComparer.Ordinal).Any())
             {
                 continue;
             }

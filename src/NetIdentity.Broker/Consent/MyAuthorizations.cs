@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using NetIdentity.Broker.Hosting;
@@ -42,7 +41,7 @@ public static class MyAuthorizations
 
     public static IEndpointRouteBuilder MapMyAuthorizations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/my/login", (Delegate)Login);
+        endpoints.MapGet("/my/login", (Delegate)LoginAsync);
         endpoints.MapGet("/my/complete/{id}", (Delegate)CompleteAsync);
         endpoints.MapGet("/my/receipts/{id}", (Delegate)ReceiptAsync).RequireAuthorization(policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         endpoints.MapPost("/my/logout", (Delegate)LogoutAsync).RequireAuthorization(policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
@@ -52,10 +51,10 @@ public static class MyAuthorizations
     public static string? PersonKey(ClaimsPrincipal user) => user.FindFirst(PersonKeyClaim)?.Value;
 
     /// <summary>Starts a verification for the broker itself, then continues at the usual method page.</summary>
-    private static IResult Login(HttpContext context, LoginTransactionStore store, TimeProvider time)
+    private static async Task<IResult> LoginAsync(HttpContext context, LoginTransactionStore store, TimeProvider time)
     {
-        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        store.Write(context, new LoginTransaction
+        var id = LoginTransactionStore.NewId();
+        await store.CreateAsync(context, new LoginTransaction
         {
             Id = id,
             ClientId = PlatformCatalog.Self.ClientId,
@@ -69,13 +68,13 @@ public static class MyAuthorizations
 
     private static async Task<IResult> CompleteAsync(string id, HttpContext context, LoginTransactionStore store)
     {
-        var transaction = store.Read(context, id);
+        var transaction = await store.ReadAsync(context, id);
         if (transaction is null || transaction.ClientId != PlatformCatalog.Self.ClientId || store.IsExpired(transaction))
         {
             return Results.Redirect("/errors/NI1302");
         }
 
-        store.Delete(context, id);
+        await store.DeleteAsync(context, transaction);
         if (transaction.State != LoginState.Verified || transaction.PersonKey is null)
         {
             return Results.Redirect($"/errors/{transaction.ErrorCode ?? "NI1302"}");

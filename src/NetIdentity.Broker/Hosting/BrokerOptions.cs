@@ -22,6 +22,15 @@ public sealed class BrokerOptions
     /// <summary>How long a person has to finish a login before it is abandoned.</summary>
     public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The least time between two authority queries for one login. Each status poll is a signed
+    /// call to the authority; a poll that comes sooner is answered from the stored state.
+    /// </summary>
+    public TimeSpan MinimumPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most authority queries one login may make; past it the login fails (NI1104, session expired).</summary>
+    public int MaximumPolls { get; set; } = 300;
+
     /// <summary>Use secure (HTTPS-only) cookies. Off only for the loopback sandbox.</summary>
     public bool RequireHttps { get; set; } = true;
 }

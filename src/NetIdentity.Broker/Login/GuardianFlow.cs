@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using NetIdentity.Authority;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Errors;
+using NetIdentity.Core.Verification;
 
 namespace NetIdentity.Broker.Login;
 
@@ -12,19 +12,26 @@ namespace NetIdentity.Broker.Login;
 /// </summary>
 public sealed partial class GuardianFlow(INationalAuthority authority, TimeProvider time, ILogger<GuardianFlow> logger)
 {
+    /// <summary>The least a guardian verifies at (docs/minors.md).</summary>
+    public const AssuranceLevel GuardianMinimumLevel = AssuranceLevel.Level2;
+
     /// <summary>Opens the guardian's own verification; returns the child's login and the guardian's.</summary>
     public (LoginTransaction Child, LoginTransaction Guardian) Start(LoginTransaction child, PlatformOptions platform)
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(platform);
         var requestId = child.GuardianshipRequestId ?? Identifiers.NewRequestId();
-        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        var level = PlatformCatalog.MinimumLevel(platform);
+        var id = LoginTransactionStore.NewId();
+
+        // A guardian verifies at level 2 or higher, whatever the platform's minimum: a guardian's
+        // consent is what PIPL Art. 31 rests on, and name, ID number and a phone within the
+        // child's reach must not be enough to give it (issue 8 §2).
+        var level = (AssuranceLevel)Math.Max((int)PlatformCatalog.MinimumLevel(platform), (int)GuardianMinimumLevel);
         var guardian = new LoginTransaction
         {
             Id = id,
             ClientId = child.ClientId,
-            ReturnUrl = $"/login/{child.Id}/guardian/complete/{id}",
+            ReturnUrl = Oidc.LoginPaths.GuardianComplete(child.Id, id),
             CreatedAt = time.GetUtcNow(),
             RequiredLevel = level,
             RequiredMode = PlatformCatalog.ModeFor(platform, level),
@@ -39,7 +46,7 @@ public sealed partial class GuardianFlow(INationalAuthority authority, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(guardian);
-        if (guardian.State != LoginState.Verified || guardian.GuardianFor != child.Id)
+        if (guardian.State != LoginState.Verified || guardian.GuardianFor != child.Id || guardian.Level is not { } level || level < GuardianMinimumLevel)
         {
             return (child, LoginErrors.GuardianNotVerified);
         }

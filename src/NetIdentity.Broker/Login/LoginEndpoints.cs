@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Errors;
@@ -19,9 +22,10 @@ public static class LoginEndpoints
     }
 
     /// <summary>Polls the authority once; answers where the page should go next, if anywhere.</summary>
-    private static async Task<IResult> StatusAsync(string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)
+    private static async Task<IResult> StatusAsync(
+        string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, IOptions<BrokerOptions> options, TimeProvider time)
     {
-        var transaction = await AdvanceAsync(id, context, store, platforms, flow);
+        var transaction = await AdvanceAsync(id, context, store, platforms, flow, options, time);
         if (transaction is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "This login is unknown or has expired.", extensions: new Dictionary<string, object?> { ["code"] = "NI1302" });
@@ -39,9 +43,10 @@ public static class LoginEndpoints
             transaction.SessionExpiresAt));
     }
 
-    private static async Task<IResult> ContinueAsync(string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)
+    private static async Task<IResult> ContinueAsync(
+        string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, IOptions<BrokerOptions> options, TimeProvider time)
     {
-        var transaction = await AdvanceAsync(id, context, store, platforms, flow);
+        var transaction = await AdvanceAsync(id, context, store, platforms, flow, options, time);
         return transaction is null
             ? Results.Redirect("/errors/NI1302")
             : Results.Redirect(Next(transaction) ?? LoginPaths.NetId(id));
@@ -51,51 +56,76 @@ public static class LoginEndpoints
     private static async Task<IResult> GuardianCompleteAsync(
         string id, string guardianId, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, GuardianFlow guardians, NetIdLoginFlow flow)
     {
-        var child = store.Read(context, id);
-        var guardian = store.Read(context, guardianId);
+        var child = await store.ReadAsync(context, id);
+        var guardian = await store.ReadAsync(context, guardianId);
         if (child is null || platforms.Find(child.ClientId) is null || !child.NeedsGuardian)
         {
             return Results.Redirect("/errors/NI1302");
         }
 
-        store.Delete(context, guardianId);
+        if (guardian is not null)
+        {
+            // The guardian's verification is used once: a replayed guardian cookie finds nothing.
+            await store.DeleteAsync(context, guardian);
+        }
+
         var (confirmed, error) = guardian is null
             ? (child, LoginErrors.GuardianNotVerified)
             : await guardians.ConfirmAsync(child, guardian, context.RequestAborted);
         if (error is not null)
         {
-            store.Write(context, await flow.FailAsync(child, error, context.RequestAborted));
+            await store.WriteAsync(context, await flow.FailAsync(child, error, context.RequestAborted));
             return Results.Redirect(LoginPaths.Failed(id));
         }
 
-        store.Write(context, confirmed);
+        await store.WriteAsync(context, confirmed);
         return Results.Redirect(LoginPaths.GuardianConsent(id));
     }
 
-    private static async Task<LoginTransaction?> AdvanceAsync(string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)
+    private static async Task<LoginTransaction?> AdvanceAsync(
+        string id, HttpContext context, LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, IOptions<BrokerOptions> options, TimeProvider time)
     {
-        var transaction = store.Read(context, id);
+        var transaction = await store.ReadAsync(context, id);
         var platform = platforms.Find(transaction?.ClientId);
         if (transaction is null || platform is null)
         {
             return null;
         }
 
-        var advanced = await flow.PollAsync(transaction, platform, context.RequestAborted);
-        if (!ReferenceEquals(advanced, transaction))
+        if (LoginDecider.Next(transaction) != LoginStep.AwaitApp)
         {
-            store.Write(context, advanced);
+            return transaction;
         }
 
-        return advanced;
+        // Each poll is a signed authority call: at most one per interval per login, counted on the
+        // server, whatever the browser or a script does (issue 8 §6).
+        var now = time.GetUtcNow();
+        var broker = options.Value;
+        if (transaction.LastPolledAt is { } last && now - last < broker.MinimumPollInterval)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(broker.MinimumPollInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return transaction;
+        }
+
+        try
+        {
+            // The poll is claimed first (compare-and-set): of two racing polls only one reaches the authority.
+            transaction = await store.WriteAsync(context, transaction with { LastPolledAt = now, Polls = transaction.Polls + 1 });
+            var advanced = transaction.Polls > broker.MaximumPolls
+                ? await flow.FailAsync(transaction, LoginErrors.SessionExpired, context.RequestAborted)
+                : await flow.PollAsync(transaction, platform, context.RequestAborted);
+            return ReferenceEquals(advanced, transaction) ? advanced : await store.WriteAsync(context, advanced);
+        }
+        catch (LoginConflictException)
+        {
+            // Another poll came first: report the login as it now stands.
+            return await store.ReadAsync(context, id);
+        }
     }
 
-    private static string? Next(LoginTransaction transaction) => transaction.State switch
-    {
-        LoginState.Verified => transaction.ReturnUrl,
-        LoginState.Failed => LoginPaths.Failed(transaction.Id),
-        _ => null,
-    };
+    /// <summary>Where the waiting page goes once the app has answered; null while it has not.</summary>
+    private static string? Next(LoginTransaction transaction) =>
+        LoginDecider.Next(transaction) == LoginStep.AwaitApp ? null : LoginPaths.For(transaction);
 
     private sealed record LoginStatus(string State, string? Next, DateTimeOffset? ExpiresAt);
 }

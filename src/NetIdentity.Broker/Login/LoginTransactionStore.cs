@@ -5,29 +5,34 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using NetIdentity.Broker.Hosting;
+using NetIdentity.Core.Login;
 using OpenIddict.Abstractions;
 
 namespace NetIdentity.Broker.Login;
 
 /// <summary>
-/// Keeps each <see cref="LoginTransaction"/> in its own cookie, <c>netid.tx.{id}</c>, protected
-/// (encrypted and authenticated) and time-limited with Data Protection. The id is derived from
-/// the authorization request itself, so the authorization endpoint finds the login of the very
-/// request it is handling, including a pushed one (RFC 9126) resolved from its request_uri.
+/// Keeps each <see cref="LoginTransaction"/> on the server, in the database every instance shares
+/// (<see cref="ILoginStates"/>). The browser holds only an opaque random reference in the cookie
+/// <c>netid.tx.{id}</c>; the store is keyed by a hash of it, so neither a database reader nor an
+/// observer of addresses can take a login over. Every write is a compare-and-set from the version
+/// that was read: an older cookie, a second tab or a racing request cannot roll a login back
+/// (issue 8 §5). The payload is protected with Data Protection, so the row holds nothing readable.
 /// </summary>
 public sealed class LoginTransactionStore
 {
     private const string CookiePrefix = "netid.tx.";
 
-    private readonly ITimeLimitedDataProtector _protector;
+    private readonly IDataProtector _protector;
+    private readonly ILoginStates _states;
     private readonly BrokerOptions _options;
     private readonly TimeProvider _time;
 
-    public LoginTransactionStore(IDataProtectionProvider dataProtection, IOptions<BrokerOptions> options, TimeProvider time)
+    public LoginTransactionStore(IDataProtectionProvider dataProtection, ILoginStates states, IOptions<BrokerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(dataProtection);
         ArgumentNullException.ThrowIfNull(options);
-        _protector = dataProtection.CreateProtector("NetIdentity.Broker.LoginTransaction.v1").ToTimeLimitedDataProtector();
+        _protector = dataProtection.CreateProtector("NetIdentity.Broker.LoginState.v2");
+        _states = states;
         _options = options.Value;
         _time = time;
     }
@@ -55,46 +60,126 @@ public sealed class LoginTransactionStore
         return Base64Url.EncodeToString(hash.AsSpan(0, 16));
     }
 
+    /// <summary>A fresh random login id, for logins that no authorization request names (a guardian's, "my authorizations").</summary>
+    public static string NewId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
     public static bool IsWellFormedId(string? id) => id is { Length: 22 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    public LoginTransaction? Read(HttpContext context, string id)
+    /// <summary>The login <paramref name="id"/> this browser holds, as it stands now; null when none, expired or not this browser's.</summary>
+    public async Task<LoginTransaction?> ReadAsync(HttpContext context, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsWellFormedId(id) || !context.Request.Cookies.TryGetValue(CookiePrefix + id, out var value) || value is null)
+        if (!IsWellFormedId(id) || !context.Request.Cookies.TryGetValue(CookiePrefix + id, out var reference) || !IsWellFormedReference(reference))
+        {
+            return null;
+        }
+
+        var key = KeyOf(reference!);
+        var stored = await _states.FindAsync(key, _time.GetUtcNow(), context.RequestAborted);
+        if (stored is null || stored.LoginId != id)
         {
             return null;
         }
 
         try
         {
-            var json = _protector.Unprotect(value, out _);
+            var json = _protector.Unprotect(stored.Payload);
             var transaction = JsonSerializer.Deserialize(json, LoginTransactionJson.Default.LoginTransaction);
-            return transaction?.Id == id ? transaction : null;
+            return transaction is not null && transaction.Id == id && transaction.ClientId == stored.ClientId
+                ? transaction with { StoreKey = key, Version = stored.Version }
+                : null;
         }
         catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
         {
-            // Tampered, expired, or from a retired key: as if there were none.
+            // From a retired key ring or tampered with in the database: as if there were none.
             return null;
         }
     }
 
-    public void Write(HttpContext context, LoginTransaction transaction)
+    /// <summary>Starts keeping a new login for this browser; returns it as stored.</summary>
+    public async Task<LoginTransaction> CreateAsync(HttpContext context, LoginTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(transaction);
         var expires = transaction.CreatedAt + _options.LoginLifetime;
-        var json = JsonSerializer.Serialize(transaction, LoginTransactionJson.Default.LoginTransaction);
-        context.Response.Cookies.Append(CookiePrefix + transaction.Id, _protector.Protect(json, expires), CookieOptions(expires));
+        for (var attempt = 0; ; attempt++)
+        {
+            var reference = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            var stored = transaction with { StoreKey = KeyOf(reference), Version = 1 };
+            var created = await _states.CreateAsync(
+                new StoredLogin
+                {
+                    Key = stored.StoreKey,
+                    LoginId = stored.Id,
+                    ClientId = stored.ClientId,
+                    Version = stored.Version,
+                    State = stored.State.ToString(),
+                    Payload = Protect(stored),
+                    CreatedAt = stored.CreatedAt,
+                    ExpiresAt = expires,
+                },
+                context.RequestAborted);
+            if (created)
+            {
+                context.Response.Cookies.Append(CookiePrefix + transaction.Id, reference, CookieOptions(expires));
+                return stored;
+            }
+
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException("Three random login references collided; the random source is broken.");
+            }
+        }
     }
 
-    public void Delete(HttpContext context, string id)
+    /// <summary>
+    /// Moves the login to <paramref name="transaction"/> if it is still at the version that was
+    /// read. Throws <see cref="LoginConflictException"/> when another transition came first: the
+    /// caller's view is stale and must not be applied.
+    /// </summary>
+    public async Task<LoginTransaction> WriteAsync(HttpContext context, LoginTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Delete(CookiePrefix + id, CookieOptions(null));
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.StoreKey is null)
+        {
+            throw new InvalidOperationException("Only a login read from or created in the store can be written; create it first.");
+        }
+
+        var next = transaction with { Version = transaction.Version + 1 };
+        if (!await _states.TryReplaceAsync(transaction.StoreKey, transaction.Version, next.State.ToString(), Protect(next), context.RequestAborted))
+        {
+            throw new LoginConflictException(transaction.Id);
+        }
+
+        return next;
+    }
+
+    /// <summary>Ends keeping the login: a later read, with any copy of the cookie, finds nothing.</summary>
+    public async Task DeleteAsync(HttpContext context, LoginTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.StoreKey is not null)
+        {
+            await _states.DeleteAsync(transaction.StoreKey, context.RequestAborted);
+        }
+
+        context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
     }
 
     public bool IsExpired(LoginTransaction transaction) =>
         transaction.CreatedAt + _options.LoginLifetime <= _time.GetUtcNow();
+
+    private string Protect(LoginTransaction transaction) =>
+        _protector.Protect(JsonSerializer.Serialize(transaction, LoginTransactionJson.Default.LoginTransaction));
+
+    private static bool IsWellFormedReference(string? reference) =>
+        reference is { Length: 43 } && Base64Url.IsValid(reference);
+
+    /// <summary>SHA-256 of the reference: the store never sees what the browser holds.</summary>
+    private static string KeyOf(string reference) =>
+        Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(reference)));
 
     private CookieOptions CookieOptions(DateTimeOffset? expires) => new()
     {
@@ -105,4 +190,11 @@ public sealed class LoginTransactionStore
         Expires = expires,
         IsEssential = true,
     };
+}
+
+/// <summary>Another transition of the login came first; the stale one was not applied.</summary>
+public sealed class LoginConflictException(string loginId)
+    : InvalidOperationException($"The login '{loginId}' moved on while this request was deciding; nothing was changed.")
+{
+    public string LoginId { get; } = loginId;
 }

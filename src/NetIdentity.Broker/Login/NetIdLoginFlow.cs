@@ -150,11 +150,17 @@ public sealed partial class NetIdLoginFlow(
     /// <summary>Ends the login with <paramref name="error"/> and logs the attempt.</summary>
     public async Task<LoginTransaction> FailAsync(LoginTransaction transaction, LoginError error, CancellationToken cancellationToken)
     {
+        await LogFailureAsync(transaction, error, cancellationToken);
+        return transaction with { State = LoginState.Failed, ErrorCode = error.Code };
+    }
+
+    /// <summary>Logs the end of <paramref name="transaction"/> with <paramref name="error"/>, for a caller that stored the failure first.</summary>
+    public async Task LogFailureAsync(LoginTransaction transaction, LoginError error, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(error);
         await log.AppendAsync(Entry(transaction, error.Code), cancellationToken);
         LogFailed(logger, transaction.ClientId, transaction.BizSeq ?? "-", error.Code);
-        return transaction with { State = LoginState.Failed, ErrorCode = error.Code };
     }
 
     private AuthenticationLogEntry Entry(LoginTransaction transaction, string resultCode) => new()

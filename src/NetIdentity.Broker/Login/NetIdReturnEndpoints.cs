@@ -31,13 +31,14 @@ public static partial class NetIdReturnEndpoints
         LoginTransactionStore store,
         PlatformCatalog platforms,
         NetIdLoginFlow flow,
+        TimeProvider time,
         ILogger<NetIdLoginFlow> logger)
     {
         // The value is in the address: let it go no further than this response.
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
 
-        var transaction = LoginTransactionStore.IsWellFormedId(id) ? store.Read(context, id) : null;
+        var transaction = LoginTransactionStore.IsWellFormedId(id) ? await store.ReadAsync(context, id) : null;
         var platform = platforms.Find(transaction?.ClientId);
         if (transaction is null || platform is null)
         {
@@ -52,20 +53,31 @@ public static partial class NetIdReturnEndpoints
         }
 
         // Set once: a value presented again, or after the login moved on, is a replay.
-        if (transaction.State != LoginState.AwaitingApp || transaction.AppReturnHash is not null)
+        if (LoginDecider.Next(transaction) != LoginStep.AwaitApp || transaction.AppReturnHash is not null)
         {
             LogRefused(logger, "already returned");
             return Results.Redirect(RefusedPage);
         }
 
-        var advanced = await flow.PollAsync(NetIdLoginFlow.WithAppReturn(transaction, returnValue!), platform, context.RequestAborted);
-        store.Write(context, advanced);
-        return Results.Redirect(advanced.State switch
+        try
         {
-            LoginState.Verified => advanced.ReturnUrl,
-            LoginState.Failed => LoginPaths.Failed(id),
-            _ => LoginPaths.NetId(id),
-        });
+            // Recorded first (compare-and-set): of two racing returns only one is kept. The poll it
+            // triggers is counted like a status poll (issue 8 §6).
+            transaction = await store.WriteAsync(context, NetIdLoginFlow.WithAppReturn(transaction, returnValue!) with
+            {
+                LastPolledAt = time.GetUtcNow(),
+                Polls = transaction.Polls + 1,
+            });
+            var advanced = await flow.PollAsync(transaction, platform, context.RequestAborted);
+            transaction = ReferenceEquals(advanced, transaction) ? advanced : await store.WriteAsync(context, advanced);
+        }
+        catch (LoginConflictException)
+        {
+            LogRefused(logger, "raced by another request");
+            return Results.Redirect(RefusedPage);
+        }
+
+        return Results.Redirect(LoginDecider.Next(transaction) == LoginStep.AwaitApp ? LoginPaths.NetId(id) : LoginPaths.For(transaction));
     }
 
     private static bool IsWellFormed(string? value) =>

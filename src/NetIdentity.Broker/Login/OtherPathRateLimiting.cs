@@ -59,7 +59,7 @@ public static class OtherPathRateLimiting
         var context = rejected.HttpContext;
         var store = context.RequestServices.GetRequiredService<LoginTransactionStore>();
         var id = context.Request.RouteValues["id"] as string ?? context.Request.Path.Value!.Split('/')[2];
-        var transaction = store.Read(context, id);
+        var transaction = await store.ReadAsync(context, id);
         await context.RequestServices.GetRequiredService<IAuthenticationLog>().AppendAsync(
             new AuthenticationLogEntry
             {

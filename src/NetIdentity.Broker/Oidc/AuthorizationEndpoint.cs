@@ -46,7 +46,7 @@ public static class AuthorizationEndpoint
         }
 
         var id = LoginTransactionStore.IdFor(request);
-        var transaction = transactions.Read(context, id);
+        var transaction = await transactions.ReadAsync(context, id);
         if (transaction is null || transactions.IsExpired(transaction) || transaction.ClientId != request.ClientId)
         {
             var level = Assurance.Required(PlatformCatalog.MinimumLevel(platform), request.GetAcrValues());
@@ -60,7 +60,7 @@ public static class AuthorizationEndpoint
                 RequiredMode = PlatformCatalog.ModeFor(platform, level),
                 RequestedItems = [.. request.GetScopes().Where(platform.Scopes.Contains).Select(ConsentScopes.ItemOf).OfType<ConsentItem>()],
             };
-            transactions.Write(context, transaction);
+            await transactions.CreateAsync(context, transaction);
             if (LanguageChoice.FromUiLocales(request.UiLocales) is { } language)
             {
                 LanguageChoice.Remember(context, language);
@@ -69,24 +69,66 @@ public static class AuthorizationEndpoint
             return Results.Redirect(LoginPaths.Method(id));
         }
 
-        switch (transaction.State)
+        try
         {
-            case LoginState.Verified:
-                return await CompleteAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
-
-            case LoginState.Failed:
-                transactions.Delete(context, id);
-                var error = LoginErrors.Find(transaction.ErrorCode) ?? LoginErrors.VerificationFailed;
-                return Forbid(context, error.OAuthError, error.OAuthDescription, error.Code);
-
-            default:
-                return Results.Redirect(LoginPaths.ForUnfinished(transaction));
+            return await ContinueAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
+        }
+        catch (LoginConflictException)
+        {
+            // A racing request moved the login on first; this one changed nothing. Asking again
+            // reads the login as it now stands.
+            return Results.Redirect(transaction.ReturnUrl);
         }
     }
 
     /// <summary>
-    /// A verified person: first every consent the request needs (each on its own screen), then
-    /// what the consents allow, then — once per verification — the code.
+    /// Does what <see cref="LoginDecider"/> says comes next: a page for the person, the platform's
+    /// error, or — once every consent is decided — what the consents allow, then the code, once.
+    /// </summary>
+    private static async Task<IResult> ContinueAsync(
+        HttpContext context,
+        OpenIddictRequest request,
+        PlatformOptions platform,
+        LoginTransaction transaction,
+        LoginTransactionStore transactions,
+        ConsentFlow consent,
+        IConsentLedger ledger,
+        ICodeIssuance codes,
+        TimeProvider time)
+    {
+        var ct = context.RequestAborted;
+        if (LoginDecider.Next(transaction) is LoginStep.Consent or LoginStep.IdentityConsent or LoginStep.Release)
+        {
+            // Standing grants (same platform, items and purpose version: PIPL Art. 14) count as decided.
+            var folded = await consent.FoldStandingGrantsAsync(transaction, platform, ct);
+            if (!ReferenceEquals(folded, transaction))
+            {
+                transaction = await transactions.WriteAsync(context, folded);
+            }
+        }
+
+        switch (LoginDecider.Next(transaction))
+        {
+            case LoginStep.Failed:
+                await transactions.DeleteAsync(context, transaction);
+                var error = LoginErrors.Find(transaction.ErrorCode) ?? LoginErrors.VerificationFailed;
+                return Forbid(context, error.OAuthError, error.OAuthDescription, error.Code);
+
+            case LoginStep.Done:
+                return Reused(context);
+
+            case LoginStep.Release or LoginStep.IssueCode:
+                return await CompleteAsync(context, request, platform, transaction, transactions, consent, ledger, codes, time);
+
+            default:
+                return Results.Redirect(LoginPaths.For(transaction));
+        }
+    }
+
+    /// <summary>
+    /// Everything is decided. The login is first claimed (compare-and-set to the terminal
+    /// <see cref="LoginState.Completed"/>), so a racing or replayed request can neither run the
+    /// release twice nor get a second code; then what the consents allow is fetched, then the code.
     /// </summary>
     private static async Task<IResult> CompleteAsync(
         HttpContext context,
@@ -100,36 +142,23 @@ public static class AuthorizationEndpoint
         TimeProvider time)
     {
         var ct = context.RequestAborted;
-        if (transaction.NeedsGuardian)
-        {
-            // A child under 14: nothing leaves before a confirmed guardian consents (PIPL Art. 31).
-            return Results.Redirect(transaction.GuardianPersonKey is null ? LoginPaths.Guardian(transaction.Id) : LoginPaths.GuardianConsent(transaction.Id));
-        }
-
+        transaction = await transactions.WriteAsync(context, transaction with { State = LoginState.Completed });
         if (!transaction.ConsentComplete)
         {
-            (transaction, var needs) = await consent.NeedsAsync(transaction, platform, ct);
-            if (!needs.None)
-            {
-                transactions.Write(context, transaction);
-                return Results.Redirect(needs.Ordinary.Count > 0 ? LoginPaths.Consent(transaction.Id) : LoginPaths.IdentityConsent(transaction.Id));
-            }
-
             (transaction, var releaseError) = await consent.ReleaseAsync(transaction, platform, ct);
             if (releaseError is not null)
             {
-                transactions.Delete(context, transaction.Id);
+                await transactions.DeleteAsync(context, transaction);
                 return Forbid(context, releaseError.OAuthError, releaseError.OAuthDescription, releaseError.Code);
             }
         }
 
-        transactions.Delete(context, transaction.Id);
+        await transactions.DeleteAsync(context, transaction);
 
         // One verification, one code: a replayed login cookie gets nothing (authority-contract §8.3).
         if (transaction.BizSeq is null || !await codes.TryMarkIssuedAsync(transaction.BizSeq, time.GetUtcNow(), ct))
         {
-            var reused = LoginErrors.CredentialReused;
-            return Forbid(context, reused.OAuthError, reused.OAuthDescription, reused.Code);
+            return Reused(context);
         }
 
         IReadOnlyList<string> receipts = [];
@@ -142,6 +171,12 @@ public static class AuthorizationEndpoint
         return Results.SignIn(
             LoginPrincipalFactory.Create(transaction, request, platform, receipts),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Reused(HttpContext context)
+    {
+        var reused = LoginErrors.CredentialReused;
+        return Forbid(context, reused.OAuthError, reused.OAuthDescription, reused.Code);
     }
 
     private static IResult Forbid(HttpContext context, string error, string description, string? code = null)
@@ -185,17 +220,27 @@ public static class LoginPaths
 
     public static string GuardianConsent(string id) => $"/login/{id}/guardian-consent";
 
-    /// <summary>Where a login that is still under way belongs, by its state.</summary>
-    public static string ForUnfinished(LoginTransaction transaction)
+    public static string GuardianComplete(string id, string guardianId) => $"/login/{id}/guardian/complete/{guardianId}";
+
+    /// <summary>Where the login goes next, as <see cref="LoginDecider"/> says: a page, or back to the authorization endpoint.</summary>
+    public static string For(LoginTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        return transaction.State switch
+        var id = transaction.Id;
+        return LoginDecider.Next(transaction) switch
         {
-            LoginState.AwaitingApp => NetId(transaction.Id),
-            LoginState.AwaitingCode => OtherCode(transaction.Id),
-            LoginState.AwaitingFace => OtherFace(transaction.Id),
-            LoginState.Failed => Failed(transaction.Id),
-            _ => Method(transaction.Id),
+            LoginStep.ChooseMethod => Method(id),
+            LoginStep.AwaitApp => NetId(id),
+            LoginStep.EnterCode => OtherCode(id),
+            LoginStep.FaceCheck => OtherFace(id),
+            LoginStep.FindGuardian => Guardian(id),
+            LoginStep.GuardianConsent => GuardianConsent(id),
+            LoginStep.Consent => Consent(id),
+            LoginStep.IdentityConsent => IdentityConsent(id),
+            LoginStep.Failed => Failed(id),
+
+            // Release, IssueCode and Done are the authorization endpoint's to perform or refuse.
+            _ => transaction.ReturnUrl,
         };
     }
 }

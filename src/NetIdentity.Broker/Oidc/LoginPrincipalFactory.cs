@@ -22,7 +22,7 @@ public static class LoginPrincipalFactory
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(platform);
-        if (transaction.State != LoginState.Verified || transaction.Subject is null || transaction.Level is null || transaction.AuthTime is null)
+        if (transaction.State is not (LoginState.Verified or LoginState.Completed) || transaction.Subject is null || transaction.Level is null || transaction.AuthTime is null)
         {
             throw new InvalidOperationException("Only a verified login becomes a principal.");
         }

@@ -45,4 +45,13 @@ internal static class ColumnLengths
 
     /// <summary>A status code or an exception type, never a payload; longer reasons are cut.</summary>
     public const int LastError = 256;
+
+    /// <summary>A login state key: SHA-256 in base64url (43 characters).</summary>
+    public const int LoginKey = 43;
+
+    /// <summary>A login id: 16 bytes in base64url (22 characters).</summary>
+    public const int LoginId = 22;
+
+    /// <summary>The name of a login state (<c>AwaitingApp</c>, …).</summary>
+    public const int LoginState = 32;
 }

@@ -20,6 +20,9 @@ public sealed class SessionExpiryTests
         Assert.Equal("pending", (await driver.StatusAsync(login)).State);
         mock.Clock.Advance(TimeSpan.FromSeconds(121));
 
+        // The broker asks the authority at most once a second per login (Broker:MinimumPollInterval).
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+
         var status = await driver.StatusAsync(login);
 
         Assert.Equal("failed", status.State);

@@ -19,6 +19,9 @@ internal sealed record LedgerEntry(
     string? Withdraws,
     string? Receipt);
 
+/// <summary>One row of <c>login_states</c>.</summary>
+internal sealed record LoginStateRow(string Key, string LoginId, string ClientId, long Version, string State, string Payload);
+
 /// <summary>One row of <c>event_outbox</c>.</summary>
 internal sealed record OutboxRow(string Id, string ClientId, string Endpoint, string Payload, int Attempts, DateTimeOffset? DeliveredAt);
 
@@ -85,6 +88,22 @@ internal static class BrokerTables
                 reader.GetString(3),
                 reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every login under way, as the shared store holds it.</summary>
+    public static async Task<IReadOnlyList<LoginStateRow>> LoginStatesAsync(this BrokerHost broker)
+    {
+        await using var connection = await OpenAsync(broker);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, login_id, client_id, version, state, payload FROM login_states ORDER BY rowid";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<LoginStateRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new LoginStateRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5)));
         }
 
         return rows;

@@ -22,6 +22,7 @@ public sealed class NumberMatchingTests(SandboxFixture sandbox, ChromiumFixture 
         var shown = journey.ShownMatchCodes[bizSeq];
 
         var app = await journey.OpenSimulatedAppAsync(bizSeq);
+        await Expect(app.Locator("#platform")).ToContainTextAsync("演示论坛");
         var choices = app.Locator("[data-match-choice]");
         await Expect(choices).ToHaveCountAsync(3);
         var offered = await choices.EvaluateAllAsync<string[]>("elements => elements.map(e => e.getAttribute('data-match-choice'))");

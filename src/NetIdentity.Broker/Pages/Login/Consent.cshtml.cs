@@ -18,44 +18,48 @@ public sealed class ConsentModel(LoginTransactionStore store, PlatformCatalog pl
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.Verified || Transaction.ConsentComplete)
+        await FoldStandingGrantsAsync();
+        if (!IsAt(LoginStep.Consent))
         {
             return Resume();
         }
 
-        var (transaction, needs) = await consent.NeedsAsync(Transaction, Platform, HttpContext.RequestAborted);
-        if (needs.Ordinary.Count == 0)
-        {
-            Save(transaction);
-            return Redirect(Transaction.ReturnUrl);
-        }
-
-        Items = needs.Ordinary;
+        Items = LoginDecider.UndecidedOrdinary(Transaction);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, string[]? granted, string? decision)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.Verified || Transaction.ConsentComplete)
+        await FoldStandingGrantsAsync();
+        if (!IsAt(LoginStep.Consent))
         {
             return Resume();
         }
 
-        var (transaction, needs) = await consent.NeedsAsync(Transaction, Platform, HttpContext.RequestAborted);
+        var shown = LoginDecider.UndecidedOrdinary(Transaction);
         var chosen = decision == "agree"
-            ? (granted ?? []).Select(ConsentScopes.ItemOf).OfType<ConsentItem>().Where(needs.Ordinary.Contains).ToHashSet()
+            ? (granted ?? []).Select(ConsentScopes.ItemOf).OfType<ConsentItem>().Where(shown.Contains).ToHashSet()
             : [];
-        Save(await consent.DecideAsync(transaction, Platform, needs.Ordinary, chosen, issuer.For(HttpContext), HttpContext.RequestAborted));
-        return Redirect(Transaction.ReturnUrl);
+        await SaveAsync(await consent.DecideAsync(Transaction, Platform, shown, chosen, issuer.For(HttpContext), HttpContext.RequestAborted));
+        return Resume();
+    }
+
+    private async Task FoldStandingGrantsAsync()
+    {
+        var folded = await consent.FoldStandingGrantsAsync(Transaction, Platform, HttpContext.RequestAborted);
+        if (!ReferenceEquals(folded, Transaction))
+        {
+            await SaveAsync(folded);
+        }
     }
 }

@@ -10,14 +10,14 @@ public sealed class FailedModel(LoginTransactionStore store, PlatformCatalog pla
 {
     public LoginError Error { get; private set; } = LoginErrors.VerificationFailed;
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.Failed)
+        if (!IsAt(LoginStep.Failed))
         {
             return Resume();
         }

@@ -9,41 +9,41 @@ namespace NetIdentity.Broker.Pages.Login;
 public sealed class GuardianModel(LoginTransactionStore store, PlatformCatalog platforms, GuardianFlow guardians, NetIdLoginFlow netId)
     : LoginPageModel(store, platforms)
 {
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return Transaction.State == LoginState.Verified && Transaction.NeedsGuardian && Transaction.GuardianPersonKey is null
-            ? Page()
-            : Redirect(Transaction.ReturnUrl);
+        return IsAt(LoginStep.FindGuardian) ? Page() : Resume();
     }
 
-    public IActionResult OnPostStart(string id)
+    public async Task<IActionResult> OnPostStartAsync(string id)
     {
-        if (!TryLoad(id) || Transaction.State != LoginState.Verified || !Transaction.NeedsGuardian)
+        if (!await TryLoadAsync(id) || !IsAt(LoginStep.FindGuardian))
         {
             return Unknown();
         }
 
         var (child, guardian) = guardians.Start(Transaction, Platform);
-        Save(child);
-        Store.Write(HttpContext, guardian);
+        await SaveAsync(child);
+        await Store.CreateAsync(HttpContext, guardian);
         return Redirect(NetIdentity.Broker.Oidc.LoginPaths.Method(guardian.Id));
     }
 
     public async Task<IActionResult> OnPostCancelAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (!Transaction.IsFinished || Transaction.State == LoginState.Verified)
+        if (Transaction.State is not (LoginState.Failed or LoginState.Completed))
         {
-            Save(await netId.FailAsync(Transaction, LoginErrors.GuardianRefused, HttpContext.RequestAborted));
+            var cancelled = Transaction;
+            await SaveAsync(cancelled with { State = LoginState.Failed, ErrorCode = LoginErrors.GuardianRefused.Code });
+            await netId.LogFailureAsync(cancelled, LoginErrors.GuardianRefused, HttpContext.RequestAborted);
         }
 
         return Redirect(Transaction.ReturnUrl);

@@ -20,16 +20,16 @@ public sealed class GuardianConsentModel(LoginTransactionStore store, PlatformCa
 
     public IReadOnlyList<ConsentItem> Items { get; private set; } = [];
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (!Deciding)
+        if (!IsAt(LoginStep.GuardianConsent))
         {
-            return Redirect(Transaction.ReturnUrl);
+            return Resume();
         }
 
         Items = Shown;
@@ -38,29 +38,31 @@ public sealed class GuardianConsentModel(LoginTransactionStore store, PlatformCa
 
     public async Task<IActionResult> OnPostAsync(string id, string[]? granted, string? decision)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (!Deciding)
+        if (!IsAt(LoginStep.GuardianConsent))
         {
-            return Redirect(Transaction.ReturnUrl);
+            return Resume();
         }
 
         if (decision != "agree")
         {
-            await consent.DecideAsGuardianAsync(Transaction, Platform, Shown, null, issuer.For(HttpContext), HttpContext.RequestAborted);
-            Save(await netId.FailAsync(Transaction, LoginErrors.GuardianRefused, HttpContext.RequestAborted));
-            return Redirect(NetIdentity.Broker.Oidc.LoginPaths.Failed(id));
+            // The refusal is stored first (compare-and-set): it is final for this login, and no
+            // copy of an earlier page or cookie can post "agree" after it (issue 8 §2).
+            var decidedFrom = Transaction;
+            await SaveAsync(Transaction with { State = LoginState.Failed, ErrorCode = LoginErrors.GuardianRefused.Code });
+            await consent.DecideAsGuardianAsync(decidedFrom, Platform, Shown, null, issuer.For(HttpContext), HttpContext.RequestAborted);
+            await netId.LogFailureAsync(decidedFrom, LoginErrors.GuardianRefused, HttpContext.RequestAborted);
+            return Resume();
         }
 
         var chosen = (granted ?? []).Select(ConsentScopes.ItemOf).OfType<ConsentItem>().Where(Shown.Contains).ToHashSet();
-        Save(await consent.DecideAsGuardianAsync(Transaction, Platform, Shown, chosen, issuer.For(HttpContext), HttpContext.RequestAborted));
-        return Redirect(Transaction.ReturnUrl);
+        await SaveAsync(await consent.DecideAsGuardianAsync(Transaction, Platform, Shown, chosen, issuer.For(HttpContext), HttpContext.RequestAborted));
+        return Resume();
     }
-
-    private bool Deciding => Transaction.State == LoginState.Verified && Transaction.GuardianPersonKey is not null && Transaction.GuardianConsentedAt is null;
 
     private IReadOnlyList<ConsentItem> Shown => [.. Ordinary.Where(Transaction.RequestedItems.Contains)];
 }

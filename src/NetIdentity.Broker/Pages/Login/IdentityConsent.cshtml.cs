@@ -19,24 +19,24 @@ public sealed class IdentityConsentModel(LoginTransactionStore store, PlatformCa
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return await NeedsSeparateConsentAsync() ? Page() : Redirect(Transaction.ReturnUrl);
+        return Asking ? Page() : Resume();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, bool separateConsent, string? decision)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (!await NeedsSeparateConsentAsync())
+        if (!Asking)
         {
-            return Redirect(Transaction.ReturnUrl);
+            return Resume();
         }
 
         if (decision == "agree" && !separateConsent)
@@ -47,18 +47,10 @@ public sealed class IdentityConsentModel(LoginTransactionStore store, PlatformCa
         }
 
         var granted = decision == "agree" ? new HashSet<ConsentItem> { ConsentItem.Identity } : [];
-        Save(await consent.DecideAsync(Transaction, Platform, [ConsentItem.Identity], granted, issuer.For(HttpContext), HttpContext.RequestAborted));
-        return Redirect(Transaction.ReturnUrl);
+        await SaveAsync(await consent.DecideAsync(Transaction, Platform, [ConsentItem.Identity], granted, issuer.For(HttpContext), HttpContext.RequestAborted));
+        return Resume();
     }
 
-    private async Task<bool> NeedsSeparateConsentAsync()
-    {
-        if (Transaction.State != LoginState.Verified || Transaction.ConsentComplete || !Platform.HasLegalBasis)
-        {
-            return false;
-        }
-
-        var (_, needs) = await consent.NeedsAsync(Transaction, Platform, HttpContext.RequestAborted);
-        return needs.Ordinary.Count == 0 && needs.Separate;
-    }
+    /// <summary>Only a platform registered with a legal basis ever gets this far (NI2001 refuses the rest at the request).</summary>
+    private bool Asking => IsAt(LoginStep.IdentityConsent) && Platform.HasLegalBasis;
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
 
 namespace NetIdentity.Broker.Pages.Login;
@@ -14,10 +16,10 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
 
     protected LoginTransactionStore Store => store;
 
-    /// <summary>Loads the login named in the route; <c>false</c> when it is unknown or has expired.</summary>
-    protected bool TryLoad(string id)
+    /// <summary>Loads the login named in the route; <c>false</c> when it is unknown, not this browser's, or has expired.</summary>
+    protected async Task<bool> TryLoadAsync(string id)
     {
-        var transaction = store.Read(HttpContext, id);
+        var transaction = await store.ReadAsync(HttpContext, id);
         var platform = platforms.Find(transaction?.ClientId);
         if (transaction is null || platform is null || store.IsExpired(transaction))
         {
@@ -29,16 +31,31 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
         return true;
     }
 
-    protected void Save(LoginTransaction transaction)
-    {
-        store.Write(HttpContext, transaction);
-        Transaction = transaction;
-    }
+    /// <summary>Applies a transition from the state that was loaded (compare-and-set).</summary>
+    protected async Task SaveAsync(LoginTransaction transaction) =>
+        Transaction = await store.WriteAsync(HttpContext, transaction);
 
     protected IActionResult Unknown() => Redirect("/errors/NI1302");
 
     /// <summary>Where a login in its current state belongs.</summary>
-    protected IActionResult Resume() => Redirect(Transaction.State == LoginState.Verified
-        ? Transaction.ReturnUrl
-        : NetIdentity.Broker.Oidc.LoginPaths.ForUnfinished(Transaction));
+    protected IActionResult Resume() => Redirect(LoginPaths.For(Transaction));
+
+    /// <summary>Whether this page's step is the one the login is at (<see cref="LoginDecider"/>).</summary>
+    protected bool IsAt(LoginStep step) => LoginDecider.Next(Transaction) == step;
+
+    /// <summary>
+    /// A transition that lost the race to another (a second tab, a double submit) changed
+    /// nothing: the person is sent to where the login now stands.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var executed = await next();
+        if (executed.Exception is LoginConflictException conflict)
+        {
+            executed.ExceptionHandled = true;
+            executed.Result = Redirect(LoginPaths.Method(conflict.LoginId));
+        }
+    }
 }

@@ -10,43 +10,47 @@ namespace NetIdentity.Broker.Pages.Login;
 public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, BrokerIssuer issuer)
     : LoginPageModel(store, platforms)
 {
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return Transaction.State == LoginState.Choosing ? Page() : Resume();
+        return IsAt(LoginStep.ChooseMethod) ? Page() : Resume();
     }
 
     public async Task<IActionResult> OnPostNetIdAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.Choosing)
+        if (!IsAt(LoginStep.ChooseMethod))
         {
             return Resume();
         }
 
         var returnUri = new Uri(issuer.For(HttpContext), LoginPaths.NetIdReturn(id).TrimStart('/'));
-        Save(await flow.StartAsync(Transaction, Platform, returnUri, HttpContext.RequestAborted));
+        await SaveAsync(await flow.StartAsync(Transaction, Platform, returnUri, HttpContext.RequestAborted));
         return Resume();
     }
 
     public async Task<IActionResult> OnPostCancelAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
         if (!Transaction.IsFinished)
         {
-            Save(await flow.FailAsync(Transaction, LoginErrors.Cancelled, HttpContext.RequestAborted));
+            // Stored first (compare-and-set), logged after: a repeated or racing cancel finds the
+            // login failed already and writes no second log row.
+            var cancelled = Transaction;
+            await SaveAsync(cancelled with { State = LoginState.Failed, ErrorCode = LoginErrors.Cancelled.Code });
+            await flow.LogFailureAsync(cancelled, LoginErrors.Cancelled, HttpContext.RequestAborted);
         }
 
         // Straight back to the platform, which receives access_denied (NI1301).

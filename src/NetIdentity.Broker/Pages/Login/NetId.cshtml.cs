@@ -13,14 +13,14 @@ public sealed class NetIdModel(LoginTransactionStore store, PlatformCatalog plat
 {
     public string QrImage { get; private set; } = string.Empty;
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.AwaitingApp || Transaction.QrPayload is null)
+        if (!IsAt(LoginStep.AwaitApp) || Transaction.QrPayload is null)
         {
             return Resume();
         }

@@ -25,24 +25,24 @@ public sealed class OtherModel(LoginTransactionStore store, PlatformCatalog plat
     [BindProperty]
     public OtherForm Form { get; set; } = new();
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return Transaction.State == LoginState.Choosing ? Page() : Resume();
+        return IsAt(LoginStep.ChooseMethod) ? Page() : Resume();
     }
 
     public async Task<IActionResult> OnPostAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (!Enabled || Transaction.State != LoginState.Choosing)
+        if (!Enabled || !IsAt(LoginStep.ChooseMethod))
         {
             return Resume();
         }
@@ -54,7 +54,7 @@ public sealed class OtherModel(LoginTransactionStore store, PlatformCatalog plat
         }
 
         var step = await flow.SubmitAsync(Transaction, Platform, new DocumentSubmission(Form.Name, Form.IdType, Form.IdNumber, Form.Phone), HttpContext.RequestAborted);
-        Save(step.Transaction);
+        await SaveAsync(step.Transaction);
         if (step.Throttled)
         {
             await TooManyAttemptsPage.WriteAsync(HttpContext, id, HttpContext.RequestAborted);

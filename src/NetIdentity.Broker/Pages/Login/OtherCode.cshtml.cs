@@ -12,24 +12,24 @@ public sealed class OtherCodeModel(LoginTransactionStore store, PlatformCatalog 
 
     public int? AttemptsLeft { get; private set; }
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return Transaction.State == LoginState.AwaitingCode ? Page() : Resume();
+        return IsAt(LoginStep.EnterCode) ? Page() : Resume();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, string? code)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.AwaitingCode)
+        if (!IsAt(LoginStep.EnterCode))
         {
             return Resume();
         }
@@ -41,7 +41,7 @@ public sealed class OtherCodeModel(LoginTransactionStore store, PlatformCatalog 
         }
 
         var step = await flow.VerifyCodeAsync(Transaction, code, HttpContext.RequestAborted);
-        Save(step.Transaction);
+        await SaveAsync(step.Transaction);
         if (step.FormError is not null)
         {
             Error = step.FormError;

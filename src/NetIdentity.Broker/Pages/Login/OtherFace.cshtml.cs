@@ -15,24 +15,24 @@ public sealed class OtherFaceModel(LoginTransactionStore store, PlatformCatalog 
 
     public bool Missing { get; private set; }
 
-    public IActionResult OnGet(string id)
+    public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        return Transaction.State == LoginState.AwaitingFace ? Page() : Resume();
+        return IsAt(LoginStep.FaceCheck) ? Page() : Resume();
     }
 
     public async Task<IActionResult> OnPostAsync(string id, IFormFile? photo)
     {
-        if (!TryLoad(id))
+        if (!await TryLoadAsync(id))
         {
             return Unknown();
         }
 
-        if (Transaction.State != LoginState.AwaitingFace)
+        if (!IsAt(LoginStep.FaceCheck))
         {
             return Resume();
         }
@@ -51,7 +51,7 @@ public sealed class OtherFaceModel(LoginTransactionStore store, PlatformCatalog 
 
         try
         {
-            Save((await flow.VerifyFaceAsync(Transaction, sample, HttpContext.RequestAborted)).Transaction);
+            await SaveAsync((await flow.VerifyFaceAsync(Transaction, sample, HttpContext.RequestAborted)).Transaction);
         }
         finally
         {

@@ -378,6 +378,57 @@ namespace NetIdentity.Data.Migrations.Sqlite
                     b.ToTable("key_material", (string)null);
                 });
 
+            modelBuilder.Entity("NetIdentity.Data.Login.LoginStateRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(43)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("LoginId")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("login_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Key")
+                        .HasName("pk_login_states");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_login_states_expires_at");
+
+                    b.ToTable("login_states", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")

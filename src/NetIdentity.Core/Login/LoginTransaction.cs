@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using NetIdentity.Core.Consent;
 using NetIdentity.Core.Verification;
 
-namespace NetIdentity.Broker.Login;
+namespace NetIdentity.Core.Login;
 
 /// <summary>Where a login stands.</summary>
 public enum LoginState
@@ -24,16 +24,30 @@ public enum LoginState
 
     /// <summary>The other way: the SMS code matched; waiting for the face step the level needs.</summary>
     AwaitingFace = 6,
+
+    /// <summary>
+    /// Terminal: everything is decided and the code is being issued, once. A second request that
+    /// finds this state gets nothing (a replayed or racing authorization request).
+    /// </summary>
+    Completed = 7,
 }
 
 /// <summary>
-/// One OIDC authorization request's login, from the method page to the code. It lives only in
-/// an encrypted, authenticated, time-limited cookie (ASP.NET Core Data Protection), so the
-/// broker keeps no half-done server state and any instance can continue any login. It holds
-/// no personal data: the subject is pairwise and the app-scoped id never leaves the broker.
+/// One OIDC authorization request's login, from the method page to the code. Its current state
+/// lives on the server (<see cref="ILoginStates"/>), shared by every instance; the
+/// browser holds only an opaque reference. It holds no plaintext identity: the subject is
+/// pairwise, the app-scoped id never leaves the broker, documents are sealed.
 /// </summary>
 public sealed record LoginTransaction
 {
+    /// <summary>Where the store keeps it (a hash of the browser's reference); set by the store.</summary>
+    [JsonIgnore]
+    public string? StoreKey { get; init; }
+
+    /// <summary>The stored version this view was read at; a write applies only from it.</summary>
+    [JsonIgnore]
+    public long Version { get; init; }
+
     public required string Id { get; init; }
 
     public required string ClientId { get; init; }
@@ -82,6 +96,12 @@ public sealed record LoginTransaction
 
     /// <summary>The methods used (<c>amr</c> values), released only to approved platforms.</summary>
     public IReadOnlyList<string>? Methods { get; init; }
+
+    /// <summary>When the broker last asked the authority for this login's credential (the status poll).</summary>
+    public DateTimeOffset? LastPolledAt { get; init; }
+
+    /// <summary>How many times the broker asked the authority for this login's credential.</summary>
+    public int Polls { get; init; }
 
     /// <summary>The NI code of a failed login (docs/errors/).</summary>
     public string? ErrorCode { get; init; }
@@ -152,12 +172,13 @@ public sealed record LoginTransaction
 
     /// <summary>A child under 14 whose guardian has not consented yet.</summary>
     [JsonIgnore]
-    public bool NeedsGuardian => AgeBand == Core.Verification.AgeBand.Under14 && GuardianConsentedAt is null && GuardianFor is null;
+    public bool NeedsGuardian => AgeBand == Verification.AgeBand.Under14 && GuardianConsentedAt is null && GuardianFor is null;
 
     [JsonIgnore]
-    public bool IsFinished => State is LoginState.Verified or LoginState.Failed;
+    public bool IsFinished => State is LoginState.Verified or LoginState.Failed or LoginState.Completed;
 }
 
+/// <summary>The stored form of a login (System.Text.Json source generation).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LoginTransaction))]
-internal sealed partial class LoginTransactionJson : JsonSerializerContext;
+public sealed partial class LoginTransactionJson : JsonSerializerContext;

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Core.Login;
+using NetIdentity.Data.Model;
+
+namespace NetIdentity.Data.Login;
+
+/// <summary>
+/// <see cref="ILoginStates"/> in the broker database, shared by every instance. A singleton: each
+/// call borrows a pooled context from its own scope and is one statement.
+/// </summary>
+public sealed class EfLoginStates : ILoginStates
+{
+    private readonly IServiceScopeFactory _scopes;
+
+    public EfLoginStates(IServiceScopeFactory scopes) => _scopes = scopes;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A field is missing or too long.</exception>
+    public async Task<bool> CreateAsync(StoredLogin login, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        var row = LoginStateRecord.From(login);
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        db.LoginStates.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (UniqueViolation.IsOn(exception, LoginStateConfiguration.Table))
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<StoredLogin?> FindAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > ColumnLengths.LoginKey)
+        {
+            return null;
+        }
+
+        var at = StoredTime.Normalize(now);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var row = await db.LoginStates.AsNoTracking().FirstOrDefaultAsync(l => l.Key == key && l.ExpiresAt > at, cancellationToken);
+        return row?.ToLogin();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One conditional <c>UPDATE … WHERE key = @k AND version = @v</c>: of two transitions from the
+    /// same version, on any instances, the database lets exactly one change the row. On PostgreSQL a
+    /// transient failure is retried; when the first attempt had in fact applied, the retry finds the
+    /// next version and answers <c>false</c>: the caller reads again and finds its own transition.
+    /// </remarks>
+    public async Task<bool> TryReplaceAsync(string key, long expectedVersion, string state, string payload, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(state);
+        ArgumentException.ThrowIfNullOrEmpty(payload);
+        Field.Required(state, ColumnLengths.LoginState, "A login's State", nameof(state));
+        if (key.Length > ColumnLengths.LoginKey)
+        {
+            return false;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var updated = await db.LoginStates
+            .Where(l => l.Key == key && l.Version == expectedVersion)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(l => l.Version, expectedVersion + 1)
+                    .SetProperty(l => l.State, state)
+                    .SetProperty(l => l.Payload, payload),
+                cancellationToken);
+        return updated == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        await db.LoginStates.Where(l => l.Key == key).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var at = StoredTime.Normalize(now);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.LoginStates.Where(l => l.ExpiresAt <= at).ExecuteDeleteAsync(cancellationToken);
+    }
+}
