@@ -79,10 +79,12 @@ verify_response() {
     -signature "$work/signature.der" "$work/payload.json" > /dev/null 2>&1
 }
 
-# Open a session in mode $1 (contract §3); sets $bizseq. Returns non-zero on failure.
+# Open a session in mode $1 (contract §3, v2: the platform's name and the matching code the
+# browser would show); sets $bizseq. Returns non-zero on failure.
+MATCH_CODE=42
 open_session() {
   bizseq="$(openssl rand -hex 16)"
-  post_signed /v1/sessions "{\"orgId\":\"$ORG_ID\",\"appId\":\"$APP_ID\",\"timestamp\":\"$(now)\",\"bizSeq\":\"$bizseq\",\"mode\":\"$1\",\"attributes\":[\"ageBand\"]}"
+  post_signed /v1/sessions "{\"orgId\":\"$ORG_ID\",\"appId\":\"$APP_ID\",\"timestamp\":\"$(now)\",\"bizSeq\":\"$bizseq\",\"mode\":\"$1\",\"attributes\":[\"ageBand\"],\"platformName\":\"Walkthrough\",\"matchCode\":\"$MATCH_CODE\"}"
   if [ "$status" != "201" ]; then
     fail "open a $1 session: HTTP $status $response"
     return 1
@@ -102,7 +104,7 @@ expect_result() {
   if [ "$persona" = "deny" ]; then
     post_tester "/tester/sessions/$bizseq/deny" ""
   else
-    post_tester "/tester/sessions/$bizseq/approve" "{\"persona\":\"$persona\"}"
+    post_tester "/tester/sessions/$bizseq/approve" "{\"persona\":\"$persona\",\"matchCode\":\"$MATCH_CODE\"}"
   fi
   [ "$status" = "200" ] || { fail "$what: the tester API answered HTTP $status $response"; return; }
   query_credential
@@ -134,7 +136,7 @@ printf '%s' "$personas" | grep -o '"id":"[^"]*","label":{"zh":"[^"]*","en":"[^"]
 
 step "adult approves an R01 session; the credential is verified and printed"
 if open_session R01; then
-  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"adult"}'
+  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"adult","matchCode":"42"}'
   [ "$status" = "200" ] || fail "approve as adult: HTTP $status $response"
   query_credential
   if [ "$status" != "200" ]; then
@@ -163,7 +165,7 @@ expect_result deny R01 C0401031
 
 step "outage: the credential query answers 503 A0503001"
 if open_session R01; then
-  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"outage"}'
+  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"outage","matchCode":"42"}'
   query_credential
   if [ "$status" = "503" ] && [ "$(json_string code "$response")" = "A0503001" ]; then
     ok "outage → HTTP 503 A0503001"
@@ -174,7 +176,7 @@ fi
 
 step "bad-signature: the credential must FAIL verification"
 if open_session R01; then
-  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"bad-signature"}'
+  post_tester "/tester/sessions/$bizseq/approve" '{"persona":"bad-signature","matchCode":"42"}'
   query_credential
   if [ "$status" != "200" ]; then
     fail "bad-signature: credential query answered HTTP $status $response"

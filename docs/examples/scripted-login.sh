@@ -42,13 +42,18 @@ token="$(curl -s -b "$jar" -c "$jar" "$login" | grep -o 'name="__RequestVerifica
 waiting="$(location -X POST --data-urlencode "__RequestVerificationToken=$token" "$login?handler=NetId")"
 case "$waiting" in */netid) ;; *) fail "choosing the national app led to '$waiting'" ;; esac
 
-# 4. The QR page carries the bizSeq (data-biz-seq) that the national app would scan.
-bizseq="$(curl -s -b "$jar" -c "$jar" "$waiting" | grep -o 'data-biz-seq="[A-Za-z0-9]*"' | sed 's/.*="//; s/"$//')"
+# 4. The QR page carries the bizSeq (data-biz-seq) that the national app would scan, and the
+#    matching number (data-match-code) the person must pick in the app (number matching).
+qrpage="$(curl -s -b "$jar" -c "$jar" "$waiting")"
+bizseq="$(printf '%s' "$qrpage" | grep -o 'data-biz-seq="[A-Za-z0-9]*"' | sed 's/.*="//; s/"$//')"
 [ ${#bizseq} -eq 32 ] || fail "no bizSeq on the QR page"
-echo "bizSeq:       $bizseq"
+matchcode="$(printf '%s' "$qrpage" | grep -o 'data-match-code="[0-9]*"' | sed 's/.*="//; s/"$//')"
+[ -n "$matchcode" ] || fail "no matching number on the QR page"
+echo "bizSeq:       $bizseq (matching number $matchcode)"
 
-# 5. In place of the app, the mock's tester API approves the session as the persona.
-curl -sf -X POST -H 'Content-Type: application/json' -d "{\"persona\":\"$PERSONA\"}" "$MOCK/tester/sessions/$bizseq/approve" > /dev/null \
+# 5. In place of the app, the mock's tester API approves the session as the persona, picking
+#    the number the QR page showed (a wrong one is refused: T0400003).
+curl -sf -X POST -H 'Content-Type: application/json' -d "{\"persona\":\"$PERSONA\",\"matchCode\":\"$matchcode\"}" "$MOCK/tester/sessions/$bizseq/approve" > /dev/null \
   || fail "the mock refused the approval"
 
 # 6. Continue: the broker fetches and checks the credential, then returns to the authorization

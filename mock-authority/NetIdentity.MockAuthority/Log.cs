@@ -31,6 +31,12 @@ internal static partial class Log
     [LoggerMessage(1202, LogLevel.Information, "Plaintext identity for session {BizSeq} released to {OrgId} (enveloped).")]
     public static partial void IdentityReleased(ILogger logger, string orgId, string bizSeq);
 
+    [LoggerMessage(1203, LogLevel.Information, "Session {BizSeq}: the matching code picked in the app was wrong.")]
+    public static partial void MatchCodeWrong(ILogger logger, string bizSeq);
+
+    [LoggerMessage(1204, LogLevel.Information, "Plaintext identity for session {BizSeq} refused to {OrgId}: the person did not confirm it in the app.")]
+    public static partial void IdentityNotConfirmed(ILogger logger, string orgId, string bizSeq);
+
     [LoggerMessage(1300, LogLevel.Information, "Real-name verification {RequestId} opened by {OrgId}; matched: {Matched}.")]
     public static partial void RealnameOpened(ILogger logger, string orgId, string requestId, bool matched);
 

@@ -34,8 +34,22 @@ public interface INationalAuthority
     Task<RealNameStep> VerifyRealNameFaceAsync(string requestId, ReadOnlyMemory<byte> faceSample, CancellationToken cancellationToken);
 }
 
-/// <summary>A session to open: a fresh bizSeq, the mode, and any attributes wanted.</summary>
-public sealed record SessionRequest(string BizSeq, VerificationMode Mode, IReadOnlyList<string> Attributes);
+/// <summary>A session to open (contract §3, v2).</summary>
+/// <param name="BizSeq">A fresh business serial number.</param>
+/// <param name="Mode">The service mode.</param>
+/// <param name="Attributes">Attributes wanted (<c>ageBand</c>, <c>gender</c>).</param>
+/// <param name="PlatformName">The platform's display name, which the app shows the person.</param>
+/// <param name="MatchCode">The number-matching code the browser shows; the person must pick it in the app.</param>
+/// <param name="ReturnUri">Where an app-link approval returns to the browser with a one-time value.</param>
+/// <param name="IdentityRelease">Plaintext (§4) will be asked for: the app asks the person separately.</param>
+public sealed record SessionRequest(
+    string BizSeq,
+    VerificationMode Mode,
+    IReadOnlyList<string> Attributes,
+    string PlatformName,
+    string MatchCode,
+    Uri? ReturnUri = null,
+    bool IdentityRelease = false);
 
 /// <summary>An opened session: what to show the person, and until when it waits.</summary>
 public sealed record OpenedSession(string BizSeq, VerificationMode Mode, string QrPayload, Uri AppLink, DateTimeOffset ExpiresAt);

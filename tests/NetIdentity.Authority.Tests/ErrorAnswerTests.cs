@@ -19,6 +19,7 @@ public sealed class ErrorAnswerTests(TestKeys keys) : IClassFixture<TestKeys>, I
     [InlineData(Paths.Credentials, 404, "A0404001")]
     [InlineData(Paths.Credentials, 410, "A0410001")]
     [InlineData(Paths.Identity, 403, "A0403002")]
+    [InlineData(Paths.Identity, 403, "A0403003")]
     [InlineData(Paths.Identity, 409, "A0409002")]
     [InlineData(Paths.Identity, 410, "A0410002")]
     [InlineData(Paths.Guardianships, 409, "A0409001")]

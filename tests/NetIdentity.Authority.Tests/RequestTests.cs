@@ -71,7 +71,7 @@ public sealed class RequestTests : IClassFixture<TestKeys>, IDisposable
 
     // §1: field names are camelCase; the body has the contract's fields and nothing else.
     [Theory]
-    [InlineData(Paths.Sessions, "orgId,appId,timestamp,bizSeq,mode,attributes")]
+    [InlineData(Paths.Sessions, "orgId,appId,timestamp,bizSeq,mode,attributes,platformName,matchCode")]
     [InlineData(Paths.Credentials, "orgId,appId,timestamp,bizSeq")]
     [InlineData(Paths.Identity, "orgId,appId,timestamp,bizSeq,consentId,fields")]
     [InlineData(Paths.Guardianships, "orgId,appId,timestamp,requestId,child,guardian")]
@@ -89,7 +89,7 @@ public sealed class RequestTests : IClassFixture<TestKeys>, IDisposable
     [Fact]
     public async Task OpenSession_Body_CarriesBizSeqModeAndAttributes()
     {
-        await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R04, ["ageBand", "gender"]), Ct);
+        await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R04, ["ageBand", "gender"], Sample.PlatformName, Sample.MatchCode), Ct);
 
         var body = AuthorityHarness.BodyOf(_harness.SingleReceived(Paths.Sessions));
         Assert.Equal(Sample.BizSeq, body.GetProperty("bizSeq").GetString());
@@ -101,7 +101,7 @@ public sealed class RequestTests : IClassFixture<TestKeys>, IDisposable
     [Fact]
     public async Task OpenSession_NoAttributes_OmitsAttributes()
     {
-        await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R01, []), Ct);
+        await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R01, [], Sample.PlatformName, Sample.MatchCode), Ct);
 
         var body = AuthorityHarness.BodyOf(_harness.SingleReceived(Paths.Sessions));
         Assert.False(body.TryGetProperty("attributes", out _));

@@ -78,7 +78,7 @@ public sealed class ResilienceTests(TestKeys keys) : IClassFixture<TestKeys>
             .InScenario("flaky").WhenStateIs("recovered")
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(SignedAnswer.Create(Payloads.Session(mode: "R03"), _keys.AuthoritySigning)));
 
-        var session = await harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, NetIdentity.Core.Verification.VerificationMode.R03, []), Ct);
+        var session = await harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, NetIdentity.Core.Verification.VerificationMode.R03, [], Sample.PlatformName, Sample.MatchCode), Ct);
 
         Assert.Equal(Sample.BizSeq, session.BizSeq);
         Assert.Equal(2, harness.Received(Paths.Sessions).Count);

@@ -18,7 +18,7 @@ public sealed class SessionAnswerTests(TestKeys keys) : IClassFixture<TestKeys>,
         var payload = Payloads.Session(Sample.BizSeq, "R02");
         _harness.AnswerSigned(Paths.Sessions, 201, payload);
 
-        var session = await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R02, []), Ct);
+        var session = await _harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R02, [], Sample.PlatformName, Sample.MatchCode), Ct);
 
         Assert.Equal(Sample.BizSeq, session.BizSeq);
         Assert.Equal(VerificationMode.R02, session.Mode);

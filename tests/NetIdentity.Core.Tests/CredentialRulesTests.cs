@@ -11,7 +11,9 @@ public sealed class CredentialRulesTests
 
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 1, 0, TimeSpan.Zero);
 
-    private static readonly CredentialExpectation Expected = new(BizSeq, OrgId, VerificationMode.R02);
+    private const string MatchCode = "42";
+
+    private static readonly CredentialExpectation Expected = new(BizSeq, OrgId, VerificationMode.R02, MatchCode);
 
     private static AuthorityCredential Credential(
         VerificationMode mode = VerificationMode.R02, bool passed = true, string resultCode = "C0000000") => new()
@@ -24,6 +26,8 @@ public sealed class CredentialRulesTests
         ResultCode = resultCode,
         ServiceTime = Now.AddSeconds(-29),
         AppScopedId = "NIA8J3KQ2M7XW4P9",
+        MatchedCode = MatchCode,
+        Channel = ApprovalChannel.Qr,
     };
 
     [Fact]

@@ -13,7 +13,7 @@ namespace NetIdentity.MockAuthority.Identity;
 /// <summary>
 /// <c>POST /v1/identity/query</c> (contract §4): plaintext identity after separate consent (PIPL
 /// Art. 14/29), only to an entitled organisation, for a passed session, within the plaintext
-/// window, once per bizSeq, and sealed to the organisation's own key.
+/// window, once per bizSeq, only when the person confirmed the release in the app, and sealed to the organisation's own key.
 /// </summary>
 internal static class IdentityEndpoint
 {
@@ -62,10 +62,19 @@ internal static class IdentityEndpoint
             : !body.Fields.All(KnownFields.Contains) ? AuthorityErrors.UnknownModeOrAttribute
             : session is null ? AuthorityErrors.NotFound
             : answer is not { Passed: true, Persona: not null } ? AuthorityErrors.SessionNotPassed
+
+            // The national platform provides plaintext only with the person's own separate
+            // consent (the Measures: 经用户单独同意), given in the app for this very session.
+            : !answer.IdentityConfirmed ? AuthorityErrors.IdentityNotConfirmed
             : session.IdentityReleased ? AuthorityErrors.IdentityReleased
             : now > answer.AnsweredAt.AddSeconds(options.PlaintextWindowSeconds) ? AuthorityErrors.PlaintextWindowPassed
             : !session.TryReleaseIdentity() ? AuthorityErrors.IdentityReleased
             : null;
+        if (problem == AuthorityErrors.IdentityNotConfirmed)
+        {
+            Log.IdentityNotConfirmed(logger, organisation.OrgId, body.BizSeq);
+        }
+
         if (problem is not null || answer?.Persona is not { } persona)
         {
             return (problem ?? AuthorityErrors.SessionNotPassed).ToResult();

@@ -11,6 +11,7 @@ internal static class AuthorityErrors
     public static readonly ProblemCode BadSignature = new("A0401002", 401, "The request signature is missing or invalid.");
     public static readonly ProblemCode AttributeNotAuthorised = new("A0403001", 403, "The organisation is not authorised for this attribute.");
     public static readonly ProblemCode PlaintextNotEntitled = new("A0403002", 403, "The organisation is not entitled to plaintext identity.");
+    public static readonly ProblemCode IdentityNotConfirmed = new("A0403003", 403, "The person did not confirm the plaintext release in the app.");
     public static readonly ProblemCode NotFound = new("A0404001", 404, "No such session or verification.");
     public static readonly ProblemCode IdentifierUsed = new("A0409001", 409, "The bizSeq or requestId has already been used.");
     public static readonly ProblemCode IdentityReleased = new("A0409002", 409, "Plaintext identity was already released for this bizSeq.");

@@ -25,6 +25,9 @@ internal static class CredentialDecision
     public const string WrongPassword = "C0401011";
     public const string FaceMismatch = "C0401021";
     public const string Refused = "C0401031";
+
+    /// <summary>The person did not pick the code shown in the browser within the allowed tries (number matching).</summary>
+    public const string NotMatched = "C0401041";
     public const string RealnameMismatch = "C0402001";
     public const string WrongCode = "C0402002";
 

@@ -16,13 +16,11 @@ internal sealed class SessionAnswering(
     ILogger<SessionAnswering> logger)
 {
     /// <param name="bizSeq">The pending session.</param>
-    /// <param name="personaId">Who answers (a persona id with the <c>netid</c> path).</param>
-    /// <param name="password">Overrides the persona's usual password behaviour (R02/R04).</param>
-    /// <param name="face"><c>match</c> or <c>mismatch</c>: overrides the persona's usual face behaviour (R03/R04).</param>
-    public Checked<SessionAnswer> Approve(string bizSeq, string? personaId, string? password, string? face)
+    /// <param name="approval">What the person did in the app.</param>
+    public Checked<SessionAnswer> Approve(string bizSeq, Approval approval)
     {
         var session = store.Find(bizSeq);
-        var persona = personas.Find(personaId);
+        var persona = personas.Find(approval.PersonaId);
         if (session is null || persona is null)
         {
             return TesterErrors.NotFound;
@@ -33,15 +31,27 @@ internal sealed class SessionAnswering(
             return TesterErrors.WrongPath;
         }
 
-        if (!TryParseFace(face, out var faceChoice))
+        if (!TryParseFace(approval.Face, out var faceChoice) || string.IsNullOrEmpty(approval.MatchCode))
         {
             return TesterErrors.Malformed;
         }
 
         var now = time.GetUtcNow();
-        var decision = CredentialDecision.Decide(persona, session.Mode, string.IsNullOrEmpty(password) ? null : password, faceChoice);
+        if (!session.IsPendingAt(now))
+        {
+            return TesterErrors.NotPending;
+        }
+
+        // Number matching: the person must pick the code the browser that opened this session
+        // shows, so a QR code relayed to someone else does not approve its sender's login.
+        if (!string.Equals(approval.MatchCode, session.MatchCode, StringComparison.Ordinal))
+        {
+            return WrongMatch(session, now);
+        }
+
+        var decision = CredentialDecision.Decide(persona, session.Mode, string.IsNullOrEmpty(approval.Password) ? null : approval.Password, faceChoice);
         SessionAnswer? answer = null;
-        if (!session.TryAnswer(now, () => answer = issuer.Approve(session, persona, decision, now)) || answer is null)
+        if (!session.TryAnswer(now, () => answer = issuer.Approve(session, persona, decision, now, approval)) || answer is null)
         {
             return TesterErrors.NotPending;
         }
@@ -60,12 +70,31 @@ internal sealed class SessionAnswering(
 
         var now = time.GetUtcNow();
         SessionAnswer? answer = null;
-        if (!session.TryAnswer(now, () => answer = issuer.Deny(session, now)) || answer is null)
+        if (!session.TryAnswer(now, () => answer = issuer.Fail(session, CredentialDecision.Refused, now)) || answer is null)
         {
             return TesterErrors.NotPending;
         }
 
         Log.SessionAnswered(logger, session.BizSeq, "(refused)", answer.ResultCode);
+        return answer;
+    }
+
+    /// <summary>A wrong code does not approve; the last allowed wrong code fails the session (C0401041).</summary>
+    private Checked<SessionAnswer> WrongMatch(VerificationSession session, DateTimeOffset now)
+    {
+        if (session.TryCountWrongMatch(Approval.MaxMatchTries, out _))
+        {
+            Log.MatchCodeWrong(logger, session.BizSeq);
+            return TesterErrors.WrongMatchCode;
+        }
+
+        SessionAnswer? answer = null;
+        if (!session.TryAnswer(now, () => answer = issuer.Fail(session, CredentialDecision.NotMatched, now)) || answer is null)
+        {
+            return TesterErrors.NotPending;
+        }
+
+        Log.SessionAnswered(logger, session.BizSeq, "(not matched)", answer.ResultCode);
         return answer;
     }
 

@@ -21,6 +21,18 @@ internal static class SessionEndpoints
         public required string Mode { get; init; }
 
         public IReadOnlyList<string>? Attributes { get; init; }
+
+        /// <summary>The platform's display name, shown in the app (contract v2).</summary>
+        public string? PlatformName { get; init; }
+
+        /// <summary>The number-matching code shown in the browser (contract v2).</summary>
+        public string? MatchCode { get; init; }
+
+        /// <summary>Where an app-link approval returns with its one-time value (contract v2).</summary>
+        public string? ReturnUri { get; init; }
+
+        /// <summary>The caller will ask for plaintext (§4): the app asks the person separately (contract v2).</summary>
+        public bool IdentityRelease { get; init; }
     }
 
     internal sealed record QueryBody : SignedBody
@@ -50,6 +62,9 @@ internal static class SessionEndpoints
             : !modeKnown ? AuthorityErrors.UnknownModeOrAttribute
             : !attributes.All(Organisation.KnownAttributes.Contains) ? AuthorityErrors.UnknownModeOrAttribute
             : !attributes.All(organisation.AllowedAttributes.Contains) ? AuthorityErrors.AttributeNotAuthorised
+            : !SessionRequestRules.IsPlatformName(body.PlatformName) || !SessionRequestRules.IsMatchCode(body.MatchCode) ? AuthorityErrors.Malformed
+            : body.ReturnUri is not null && SessionRequestRules.ReturnUri(body.ReturnUri) is null ? AuthorityErrors.Malformed
+            : body.IdentityRelease && !organisation.PlaintextEntitled ? AuthorityErrors.PlaintextNotEntitled
             : null;
         if (problem is not null)
         {
@@ -64,6 +79,10 @@ internal static class SessionEndpoints
             AppId = body.AppId,
             Mode = mode,
             Attributes = attributes,
+            PlatformName = body.PlatformName!,
+            MatchCode = body.MatchCode!,
+            ReturnUri = body.ReturnUri is null ? null : SessionRequestRules.ReturnUri(body.ReturnUri),
+            IdentityRequested = body.IdentityRelease,
             CreatedAt = now,
             ExpiresAt = now.AddSeconds(options.SessionLifetimeSeconds),
         };
@@ -73,9 +92,11 @@ internal static class SessionEndpoints
         }
 
         Log.SessionOpened(logger, organisation.OrgId, session.BizSeq, body.Mode);
+        // The app tells a scanned QR code from an app link opened on the same phone (contract v2,
+        // §3); the simulated app learns it from the address it was opened at.
         var link = $"{PublicBase(context, options)}/app/sessions/{session.BizSeq}";
         var payload = new SessionPayload(
-            session.OrgId, session.AppId, session.BizSeq, body.Mode, "pending", link, link, session.CreatedAt, session.ExpiresAt);
+            session.OrgId, session.AppId, session.BizSeq, body.Mode, "pending", link, link + "?via=applink", session.CreatedAt, session.ExpiresAt);
         return signer.Sign(payload).ToResult(StatusCodes.Status201Created);
     }
 

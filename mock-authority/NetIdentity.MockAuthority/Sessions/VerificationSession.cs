@@ -12,6 +12,7 @@ internal sealed class VerificationSession
     private readonly Lock _gate = new();
     private SessionAnswer? _answer;
     private bool _identityReleased;
+    private int _wrongMatches;
 
     public required string BizSeq { get; init; }
 
@@ -24,6 +25,18 @@ internal sealed class VerificationSession
     public required IReadOnlyList<string> Attributes { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The platform the person is logging in to, as the caller named it (contract v2, §3).</summary>
+    public required string PlatformName { get; init; }
+
+    /// <summary>The code the caller shows in the browser; the person must match it in the app (§3, number matching).</summary>
+    public required string MatchCode { get; init; }
+
+    /// <summary>Where an app-link approval returns, with a one-time value (§3); <c>null</c>: no return.</summary>
+    public Uri? ReturnUri { get; init; }
+
+    /// <summary>The caller will ask for plaintext (§4): the app asks the person separately (单独同意).</summary>
+    public bool IdentityRequested { get; init; }
 
     public required DateTimeOffset ExpiresAt { get; init; }
 
@@ -52,6 +65,20 @@ internal sealed class VerificationSession
 
             _answer = answer();
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Counts a wrong matching code; <c>true</c> while tries remain. The last wrong try leaves the
+    /// caller to fail the session (C0401041).
+    /// </summary>
+    public bool TryCountWrongMatch(int maxTries, out int triesLeft)
+    {
+        lock (_gate)
+        {
+            _wrongMatches++;
+            triesLeft = Math.Max(0, maxTries - _wrongMatches);
+            return triesLeft > 0;
         }
     }
 
@@ -89,10 +116,14 @@ internal sealed class VerificationSession
 /// <param name="FaceScore">The face similarity, when the face step ran.</param>
 /// <param name="AnsweredAt">When the app answered: the credential's time, start of the re-fetch and plaintext windows.</param>
 /// <param name="Credential">The signed credential, returned unchanged on every re-fetch.</param>
+/// <param name="IdentityConfirmed">The person confirmed the plaintext release in the app (§4, 单独同意).</param>
+/// <param name="ReturnTo">An app-link approval: where the app sends the person back, with the one-time value (§3).</param>
 internal sealed record SessionAnswer(
     Persona? Persona,
     bool Passed,
     string ResultCode,
     double? FaceScore,
     DateTimeOffset AnsweredAt,
-    SignedEnvelope Credential);
+    SignedEnvelope Credential,
+    bool IdentityConfirmed = false,
+    Uri? ReturnTo = null);

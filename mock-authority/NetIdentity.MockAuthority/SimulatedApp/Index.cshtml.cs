@@ -13,8 +13,9 @@ internal sealed class IndexModel(SessionStore store, OrganisationRegistry organi
 
     public IActionResult OnGet(string? payload)
     {
-        // The QR payload is the session's app link; its last segment is the bizSeq (contract §3).
-        var bizSeq = payload?.Trim().TrimEnd('/').Split('/')[^1];
+        // The QR payload is the session's address; its last segment is the bizSeq (contract §3).
+        // Whatever was pasted counts as scanned: the QR channel, never the app link.
+        var bizSeq = payload?.Trim().Split('?')[0].TrimEnd('/').Split('/')[^1];
         if (Identifiers.IsValid(bizSeq))
         {
             return Redirect($"/app/sessions/{bizSeq}");

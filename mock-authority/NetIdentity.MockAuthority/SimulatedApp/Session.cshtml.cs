@@ -30,6 +30,21 @@ internal sealed class SessionModel(
     [BindProperty]
     public string? Face { get; set; }
 
+    /// <summary>The matching code the person picked among the choices.</summary>
+    [BindProperty]
+    public string? MatchCode { get; set; }
+
+    /// <summary>The separate yes/no for a plaintext release (the Measures: 经用户单独同意).</summary>
+    [BindProperty]
+    public bool ConfirmIdentity { get; set; } = true;
+
+    /// <summary><c>applink</c> when the app was opened by the app link (contract §3); otherwise a scanned QR code.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Via { get; set; }
+
+    /// <summary>The code shown in the browser and two others, in random order: the person must pick the right one.</summary>
+    public IReadOnlyList<string> MatchChoices { get; private set; } = [];
+
     public VerificationSession? Current { get; private set; }
 
     public string OrganisationName { get; private set; } = "";
@@ -45,7 +60,14 @@ internal sealed class SessionModel(
 
     public IActionResult OnPostApprove()
     {
-        var answer = answering.Approve(BizSeq, Persona, Password, Face);
+        var channel = Via == "applink" ? ApprovalChannel.AppLink : ApprovalChannel.Qr;
+        var answer = answering.Approve(BizSeq, new Approval(Persona, Password, Face, MatchCode, ConfirmIdentity, channel));
+        if (answer.Succeeded && answer.Value.ReturnTo is { } returnTo)
+        {
+            // Same phone: the app hands the person back to the browser that started the login.
+            return Redirect(returnTo.AbsoluteUri);
+        }
+
         return answer.Succeeded ? Show() : Show(answer.Error.Title, answer.Error.Status);
     }
 
@@ -60,6 +82,7 @@ internal sealed class SessionModel(
         Current = store.Find(BizSeq);
         OrganisationName = Current is null ? "" : organisations.Find(Current.OrgId)?.DisplayName ?? Current.OrgId;
         IsPending = Current?.IsPendingAt(time.GetUtcNow()) == true;
+        MatchChoices = Current is null ? [] : MatchCodeChoices.For(Current.MatchCode);
         Error = error;
         Response.StatusCode = Current is null ? StatusCodes.Status404NotFound : status;
         return Page();

@@ -22,11 +22,17 @@ internal static class TesterEndpoints
 
         tester.MapGet("/sessions", (SessionStore store, OrganisationRegistry organisations, TimeProvider time) =>
             TypedResults.Ok(store.Pending(time.GetUtcNow()).Select(s => new PendingSessionView(
-                s.BizSeq, s.OrgId, organisations.Find(s.OrgId)?.DisplayName ?? s.OrgId, s.Mode.ToString(), s.Attributes, s.CreatedAt, s.ExpiresAt)).ToList()));
+                s.BizSeq, s.OrgId, organisations.Find(s.OrgId)?.DisplayName ?? s.OrgId, s.PlatformName, s.Mode.ToString(), s.Attributes, s.IdentityRequested, s.CreatedAt, s.ExpiresAt)).ToList()));
 
         tester.MapPost("/sessions/{bizSeq}/approve", (string bizSeq, ApproveRequest request, SessionAnswering answering) =>
         {
-            var answer = answering.Approve(bizSeq, request.Persona, request.Password, request.Face);
+            if (request.Identity is not (null or "confirm" or "decline") || !Approval.TryParseChannel(request.Channel, out var channel))
+            {
+                return TesterErrors.Malformed.ToResult();
+            }
+
+            var approval = new Approval(request.Persona, request.Password, request.Face, request.MatchCode, request.Identity != "decline", channel);
+            var answer = answering.Approve(bizSeq, approval);
             return answer.Succeeded ? TypedResults.Ok(AnswerView.From(bizSeq, answer.Value)) : answer.Error.ToResult();
         });
 

@@ -34,7 +34,9 @@ internal sealed partial class AuthorityHttpClient(
     public async Task<OpenedSession> OpenSessionAsync(SessionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = new SessionRequestWire(_orgId, _appId, Now(), request.BizSeq, request.Mode.ToString(), request.Attributes.Count == 0 ? null : request.Attributes);
+        var body = new SessionRequestWire(
+            _orgId, _appId, Now(), request.BizSeq, request.Mode.ToString(), request.Attributes.Count == 0 ? null : request.Attributes,
+            request.PlatformName, request.MatchCode, request.ReturnUri?.AbsoluteUri, request.IdentityRelease);
         var (status, content) = await PostAsync("v1/sessions", body, AuthorityJson.Default.SessionRequestWire, cancellationToken);
         RequireSuccess("v1/sessions", status, content, HttpStatusCode.Created);
         var payload = ReadSigned("v1/sessions", content, "netid.session");

@@ -40,6 +40,22 @@ internal static class CredentialMapper
                 _ => throw new AuthorityException(AuthorityFailure.InvalidResponse),
             },
             Gender = gender,
+            MatchedCode = payload.MatchedCode,
+            Channel = payload.Channel switch
+            {
+                "qr" => ApprovalChannel.Qr,
+                "applink" => ApprovalChannel.AppLink,
+                null => ApprovalChannel.Unknown,
+                _ => throw new AuthorityException(AuthorityFailure.InvalidResponse),
+            },
+            ReturnValueHash = payload.ReturnValueHash,
+            IdentityReleaseConfirmed = payload.IdentityRelease switch
+            {
+                "confirmed" => true,
+                "declined" => false,
+                null => null,
+                _ => throw new AuthorityException(AuthorityFailure.InvalidResponse),
+            },
         };
     }
 

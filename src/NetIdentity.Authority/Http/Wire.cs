@@ -5,7 +5,17 @@ namespace NetIdentity.Authority.Http;
 
 // The JSON shapes of docs/authority-contract.md, one record per message. Only this folder sees them.
 
-internal sealed record SessionRequestWire(string OrgId, string AppId, string Timestamp, string BizSeq, string Mode, IReadOnlyList<string>? Attributes);
+internal sealed record SessionRequestWire(
+    string OrgId,
+    string AppId,
+    string Timestamp,
+    string BizSeq,
+    string Mode,
+    IReadOnlyList<string>? Attributes,
+    string PlatformName,
+    string MatchCode,
+    string? ReturnUri,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool IdentityRelease);
 
 internal sealed record BizSeqRequestWire(string OrgId, string AppId, string Timestamp, string BizSeq);
 
@@ -73,6 +83,14 @@ internal sealed record PayloadWire
     public string? Relation { get; init; }
 
     public int? AttemptsLeft { get; init; }
+
+    public string? MatchedCode { get; init; }
+
+    public string? Channel { get; init; }
+
+    public string? ReturnValueHash { get; init; }
+
+    public string? IdentityRelease { get; init; }
 }
 
 [JsonSourceGenerationOptions(

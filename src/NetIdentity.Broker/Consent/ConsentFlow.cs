@@ -169,7 +169,13 @@ public sealed partial class ConsentFlow(
             catch (AuthorityException e)
             {
                 LogIdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
-                return (transaction, e.Failure == AuthorityFailure.Timeout ? LoginErrors.AuthorityTimeout : LoginErrors.AuthorityUnavailable);
+                return (transaction, e switch
+                {
+                    // The person said no to the release in the app (the Measures: 经用户单独同意).
+                    { Failure: AuthorityFailure.Rejected, Code: "A0403003" } => LoginErrors.IdentityNotConfirmedInApp,
+                    { Failure: AuthorityFailure.Timeout } => LoginErrors.AuthorityTimeout,
+                    _ => LoginErrors.AuthorityUnavailable,
+                });
             }
         }
 

@@ -28,6 +28,7 @@ public static class PipelineConfiguration
         app.MapMethods("/" + OidcServerRegistration.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoEndpoint.HandleAsync);
         app.MapMethods("/" + OidcServerRegistration.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.Handle);
         app.MapLoginEndpoints();
+        app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");

@@ -24,23 +24,35 @@ public sealed partial class NetIdLoginFlow(
     private const string Path = "netid";
 
     /// <summary>Opens the authority session for <paramref name="transaction"/>.</summary>
-    public async Task<LoginTransaction> StartAsync(LoginTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="transaction">The login.</param>
+    /// <param name="platform">The platform, whose name the app shows.</param>
+    /// <param name="returnUri">This login's app-link return address (<c>/login/{id}/netid/return</c>, absolute).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<LoginTransaction> StartAsync(LoginTransaction transaction, PlatformOptions platform, Uri returnUri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(platform);
         var mode = transaction.RequiredMode;
         var bizSeq = Identifiers.NewBizSeq();
+        var matchCode = NewMatchCode();
         try
         {
             // The age band is always asked for: a child under 14 needs a guardian, and a platform
             // must know of a minor (PRODUCT rule 5). Beyond the minor flag it is released only with
             // consent (netid.age).
             string[] attributes = ["ageBand"];
-            var session = await authority.OpenSessionAsync(new SessionRequest(bizSeq, mode, attributes), cancellationToken);
+
+            // Plaintext leaves the authority only with the person's own confirmation in the app
+            // (the Measures: 经用户单独同意), for masked identity too, which the broker derives from it.
+            var identityRelease = transaction.RequestedItems.Contains(ConsentItem.Identity) || transaction.RequestedItems.Contains(ConsentItem.MaskedIdentity);
+            var request = new SessionRequest(bizSeq, mode, attributes, PlatformName(platform), matchCode, returnUri, identityRelease);
+            var session = await authority.OpenSessionAsync(request, cancellationToken);
             return transaction with
             {
                 State = LoginState.AwaitingApp,
                 BizSeq = bizSeq,
                 Mode = mode,
+                MatchCode = matchCode,
                 QrPayload = session.QrPayload,
                 AppLink = session.AppLink.ToString(),
                 SessionExpiresAt = session.ExpiresAt,
@@ -82,8 +94,14 @@ public sealed partial class NetIdLoginFlow(
         }
 
         var now = time.GetUtcNow();
-        var expected = new CredentialExpectation(transaction.BizSeq, authorityOptions.Value.OrgId, transaction.Mode.Value);
+        var expected = new CredentialExpectation(transaction.BizSeq, authorityOptions.Value.OrgId, transaction.Mode.Value, transaction.MatchCode ?? string.Empty, transaction.AppReturnHash);
         var verdict = CredentialRules.Evaluate(poll.Credential!, expected, now);
+        if (verdict.IsWaiting)
+        {
+            // An app-link approval whose return has not reached this browser yet (CredentialRules).
+            return transaction;
+        }
+
         if (!verdict.IsAccepted)
         {
             return await FailAsync(transaction, verdict.Error!, cancellationToken);
@@ -122,6 +140,18 @@ public sealed partial class NetIdLoginFlow(
         };
     }
 
+    /// <summary>
+    /// Records the one-time value the app-link return brought to this browser: only its SM3 hash,
+    /// and only once per login (a second presentation is refused by the caller).
+    /// </summary>
+    public static LoginTransaction WithAppReturn(LoginTransaction transaction, string returnValue)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(returnValue);
+        var hash = Convert.ToHexStringLower(Cryptography.Sm3.Hash(System.Text.Encoding.ASCII.GetBytes(returnValue)));
+        return transaction with { AppReturnHash = hash };
+    }
+
     /// <summary>Ends the login with <paramref name="error"/> and logs the attempt.</summary>
     public async Task<LoginTransaction> FailAsync(LoginTransaction transaction, LoginError error, CancellationToken cancellationToken)
     {
@@ -147,6 +177,18 @@ public sealed partial class NetIdLoginFlow(
         Mode = transaction.Mode?.ToString(),
         ResultCode = resultCode,
     };
+
+    /// <summary>Two random digits (00–99): enough to stop a blind approval, short enough to compare at a glance.</summary>
+    private static string NewMatchCode() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetInt32(100).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The name the app shows: the platform's Chinese display name (the app's language), at most 64 characters.</summary>
+    private static string PlatformName(PlatformOptions platform)
+    {
+        var name = string.IsNullOrWhiteSpace(platform.DisplayName.Zh) ? platform.DisplayName.En : platform.DisplayName.Zh;
+        name = string.IsNullOrWhiteSpace(name) ? platform.ClientId : name.Trim();
+        return name.Length <= 64 ? name : name[..64];
+    }
 
     /// <summary>RFC 8176 values: 网证 is a hardware-bound key ("hwk"), 口令 a PIN, the face check "face".</summary>
     private static string[] MethodsOf(VerificationMode mode) => mode switch

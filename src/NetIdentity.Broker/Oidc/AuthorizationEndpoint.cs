@@ -193,6 +193,9 @@ public static class LoginPaths
 
     public static string NetId(string id) => $"/login/{id}/netid";
 
+    /// <summary>Where an app-link approval returns to this browser (authority-contract §3, v2; NetIdReturnEndpoints).</summary>
+    public static string NetIdReturn(string id) => $"/login/{id}/netid/return";
+
     public static string OtherCode(string id) => $"/login/{id}/other/code";
 
     public static string OtherFace(string id) => $"/login/{id}/other/face";

@@ -54,6 +54,17 @@ public static class LoginErrors
         "认证未通过。", "The verification did not pass.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError MatchCodeNotMatched = new(
+        "NI1021", AccessDenied, "The number shown in the browser was not matched in the app.",
+        "在App中未能选对浏览器中显示的数字，本次认证已结束。", "The number shown in the browser was not picked in the app, so this verification has ended.",
+        "如果不是您本人发起的登录，请不要在App中确认。否则请回到平台重新登录。", "If you did not start this login yourself, do not confirm it in the app. Otherwise go back to the platform and log in again.");
+
+    public static readonly LoginError IdentityNotConfirmedInApp = new(
+        "NI1022", AccessDenied, "The person did not confirm the release of their identity in the app.",
+        "您未在国家网络身份认证App中同意提供身份信息，平台未获得您的姓名和证件号码，本次登录已结束。",
+        "You did not agree in the national network identity app to release your identity, so the platform received neither your name nor your ID number and this login has ended.",
+        "如需向平台提供身份信息，请重新登录并在App中同意。", "To release it, log in again and agree in the app.");
+
     public static readonly LoginError SignatureInvalid = new(
         "NI1101", AccessDenied, "The credential signature is not valid.",
         "认证结果的签名无效，为保护您的安全，本次登录已终止。", "The verification result's signature was not valid; to protect you, this login was stopped.",
@@ -88,6 +99,17 @@ public static class LoginErrors
         "NI1107", AccessDenied, "The authority's answer is not of the documented shape.",
         "认证结果格式无法识别，为保护您的安全，本次登录已终止。", "The verification result could not be understood; to protect you, this login was stopped.",
         TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError ApprovalNotMatched = new(
+        "NI1121", AccessDenied, "The approval was not matched to the number shown in this browser.",
+        "App中的确认与本浏览器显示的数字不符，为保护您的安全，本次登录已终止。", "The confirmation in the app did not match the number shown in this browser; to protect you, this login was stopped.",
+        TryAgainZh, TryAgainEn);
+
+    public static readonly LoginError AppReturnMissing = new(
+        "NI1122", AccessDenied, "The app-link approval did not return to the browser that started the login.",
+        "App中的确认没有回到发起本次登录的浏览器，为保护您的安全，本次登录已终止。如果不是您本人发起的登录，无需任何操作，您的信息未被提供。",
+        "The confirmation in the app did not come back to the browser that started this login; to protect you, it was stopped. If you did not start this login, you need do nothing: nothing was shared.",
+        "请在发起登录的同一部手机上打开App，或用App扫描二维码。", "Open the app on the same phone that started the login, or scan the QR code with the app.");
 
     public static readonly LoginError AuthorityUnavailable = new(
         "NI1201", TemporarilyUnavailable, "The national authority is unavailable.",
@@ -169,8 +191,8 @@ public static class LoginErrors
     public static readonly IReadOnlyList<LoginError> All =
     [
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
-        SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
-        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
+        SessionExpired, VerificationFailed, MatchCodeNotMatched, IdentityNotConfirmedInApp, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
+        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, ApprovalNotMatched, AppReturnMissing, AuthorityUnavailable, AuthorityTimeout,
         AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
         RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified, AgeBandMissing,
     ];
@@ -186,6 +208,7 @@ public static class LoginErrors
         "C0401011" => WrongPassword,
         "C0401021" => FaceMismatch,
         "C0401031" => RefusedInApp,
+        "C0401041" => MatchCodeNotMatched,
         _ => VerificationFailed,
     };
 }

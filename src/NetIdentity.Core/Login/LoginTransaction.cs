@@ -74,6 +74,19 @@ public sealed record LoginTransaction
 
     public DateTimeOffset? SessionExpiresAt { get; init; }
 
+    /// <summary>
+    /// The number-matching code shown next to the QR code; the person picks it in the app, so a
+    /// relayed QR code cannot approve this login (authority-contract §3, v2). Not a secret from
+    /// this browser; random so that nobody else can predict it.
+    /// </summary>
+    public string? MatchCode { get; init; }
+
+    /// <summary>
+    /// Hex SM3 of the one-time value the app-link return presented in this browser (set once;
+    /// authority-contract §3, v2). An app-link credential is accepted only if it carries the same hash.
+    /// </summary>
+    public string? AppReturnHash { get; init; }
+
     /// <summary>The pairwise subject, once verified.</summary>
     public string? Subject { get; init; }
 

@@ -32,4 +32,29 @@ public sealed record AuthorityCredential
     public AgeBand? AgeBand { get; init; }
 
     public string? Gender { get; init; }
+
+    /// <summary>The matching code the person picked in the app (contract v2); <c>null</c> when they matched none.</summary>
+    public string? MatchedCode { get; init; }
+
+    /// <summary>How the app was reached: a scanned QR code or the app link on the same phone (contract v2).</summary>
+    public ApprovalChannel Channel { get; init; } = ApprovalChannel.Unknown;
+
+    /// <summary>An app-link approval: lowercase hex SM3 of the one-time value the app sent back to the return URI.</summary>
+    public string? ReturnValueHash { get; init; }
+
+    /// <summary>The person's in-app answer to a plaintext release, when the session asked for one (contract v2, §4).</summary>
+    public bool? IdentityReleaseConfirmed { get; init; }
+}
+
+/// <summary>How the person reached the app for a credential (authority-contract §3, v2).</summary>
+public enum ApprovalChannel
+{
+    /// <summary>The credential did not say: treated as neither, so it is refused (fail closed).</summary>
+    Unknown = 0,
+
+    /// <summary>A QR code scanned from another screen.</summary>
+    Qr = 1,
+
+    /// <summary>The app link, opened on the phone that holds the browser.</summary>
+    AppLink = 2,
 }

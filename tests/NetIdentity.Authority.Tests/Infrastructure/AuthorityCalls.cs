@@ -7,7 +7,7 @@ internal static class AuthorityCalls
 {
     public static Task InvokeAsync(INationalAuthority authority, string path, CancellationToken cancellationToken) => path switch
     {
-        Paths.Sessions => authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R03, ["ageBand", "gender"]), cancellationToken),
+        Paths.Sessions => authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, VerificationMode.R03, ["ageBand", "gender"], Sample.PlatformName, Sample.MatchCode), cancellationToken),
         Paths.Credentials => authority.QueryCredentialAsync(Sample.BizSeq, cancellationToken),
         Paths.Identity => authority.QueryIdentityAsync(new IdentityRequest(Sample.BizSeq, Sample.ConsentId, ["name", "idType", "idNumber"]), cancellationToken),
         Paths.Guardianships => authority.IsGuardianAsync(

@@ -12,6 +12,10 @@ internal static class Sample
     public const string ConsentId = "a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5";
     public const string CredentialId = "c7d0c1b0e2a44f7e9d1f3b5a7c9e0d2f";
     public const string AppScopedId = "NIA8J3KQ2M7XW4P9";
+
+    // Contract v2, §3: the platform the app names and the number the browser shows.
+    public const string PlatformName = "示例论坛";
+    public const string MatchCode = "42";
     public const string ChildAppScopedId = "NIACHILD0000000001";
 
     // A made-up person for the other path (contract §7). The number has a valid GB 11643 check digit.

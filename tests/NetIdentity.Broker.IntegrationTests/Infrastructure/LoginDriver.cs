@@ -43,7 +43,19 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
         }
 
         var waiting = await browser.GetStringAsync(new Uri(next, UriKind.Relative));
-        return BizSeq().Match(waiting).Groups[1].Value;
+        var bizSeq = BizSeq().Match(waiting).Groups[1].Value;
+
+        // The person reads the matching number next to the QR code and picks it in the app.
+        mock.RememberMatchCode(bizSeq, MatchCodeOf(waiting));
+        return bizSeq;
+    }
+
+    /// <summary>The matching number the waiting page shows (number matching, authority-contract §3 v2).</summary>
+    public static string MatchCodeOf(string waitingPage)
+    {
+        var match = MatchCode().Match(waitingPage);
+        Assert.True(match.Success, "The waiting page shows no matching number.");
+        return match.Groups[1].Value;
     }
 
     /// <summary>Cancels on the method page.</summary>
@@ -235,6 +247,9 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
 
     [GeneratedRegex("data-biz-seq=\"([A-Za-z0-9]{32})\"")]
     private static partial Regex BizSeq();
+
+    [GeneratedRegex("data-match-code=\"([0-9]{2})\"")]
+    private static partial Regex MatchCode();
 }
 
 internal sealed record LoginStatus(string State, string? Next, DateTimeOffset? ExpiresAt);

@@ -10,6 +10,7 @@ namespace NetIdentity.Broker.IntegrationTests.Infrastructure;
 internal sealed class MockAuthority : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _matchCodes = new(StringComparer.Ordinal);
 
     private MockAuthority(WebApplication app, ManualClock clock)
     {
@@ -40,11 +41,24 @@ internal sealed class MockAuthority : IAsyncDisposable
         return new MockAuthority(app, clock);
     }
 
+    /// <summary>Remembers the matching number a browser showed for <paramref name="bizSeq"/>, as the person would.</summary>
+    public void RememberMatchCode(string bizSeq, string matchCode) => _matchCodes[bizSeq] = matchCode;
+
+    /// <summary>The matching number the broker's page showed for <paramref name="bizSeq"/>.</summary>
+    public string MatchCodeFor(string bizSeq) =>
+        _matchCodes.TryGetValue(bizSeq, out var code) ? code : throw new InvalidOperationException("No browser showed a matching number for this session.");
+
+    /// <summary>Approves as <paramref name="persona"/>, picking the number the browser showed (number matching).</summary>
     public async Task ApproveAsync(string bizSeq, string persona, string? password = null, string? face = null)
     {
-        using var response = await Tester.PostAsJsonAsync($"tester/sessions/{bizSeq}/approve", new { persona, password, face });
+        using var response = await ApproveRawAsync(bizSeq, persona, MatchCodeFor(bizSeq), password: password, face: face);
         await EnsureAsync(response);
     }
+
+    /// <summary>The tester API's approve call with every v2 choice; the caller reads the answer.</summary>
+    public Task<HttpResponseMessage> ApproveRawAsync(
+        string bizSeq, string persona, string matchCode, string? identity = null, string? channel = null, string? password = null, string? face = null) =>
+        Tester.PostAsJsonAsync($"tester/sessions/{bizSeq}/approve", new { persona, password, face, matchCode, identity, channel });
 
     public async Task DenyAsync(string bizSeq)
     {

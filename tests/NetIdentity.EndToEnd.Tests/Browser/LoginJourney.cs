@@ -31,6 +31,9 @@ internal sealed partial class LoginJourney : IAsyncDisposable
     /// <summary>The person's tab.</summary>
     public IPage Page { get; }
 
+    /// <summary>The matching number the QR page showed, by bizSeq (number matching, authority-contract §3 v2).</summary>
+    public Dictionary<string, string> ShownMatchCodes { get; } = new(StringComparer.Ordinal);
+
     public Screenshots Shots { get; } = new();
 
     /// <summary>Uncaught script errors of the person's tab.</summary>
@@ -81,23 +84,41 @@ internal sealed partial class LoginJourney : IAsyncDisposable
         var bizSeq = await Page.Locator("#wait").GetAttributeAsync("data-biz-seq");
         Assert.Matches(BizSeqPattern(), bizSeq);
         await Expect(Page.Locator("[data-biz-seq-text]")).ToHaveTextAsync(bizSeq!);
+
+        // The number the person will have to pick in the app, shown next to the QR code.
+        var matchCode = Page.Locator("[data-match-code]");
+        await Expect(matchCode).ToBeVisibleAsync();
+        var shown = await matchCode.GetAttributeAsync("data-match-code");
+        Assert.Matches("^[0-9]{2}$", shown);
+        await Expect(matchCode).ToHaveTextAsync(shown!);
+        ShownMatchCodes[bizSeq!] = shown!;
         await Shots.TakeAsync(Page, "broker-qr");
         return bizSeq!;
     }
 
-    /// <summary>
-    /// The simulated national app in a second tab, at the session the QR code names: picks
-    /// <paramref name="persona"/> and presses 批准 Approve through the app's own form.
-    /// </summary>
-    public async Task<IPage> AnswerInSimulatedAppAsync(string bizSeq, string persona)
+    /// <summary>The simulated national app in a second tab, at the session the QR code names, naming a platform.</summary>
+    public async Task<IPage> OpenSimulatedAppAsync(string bizSeq)
     {
         var app = await context.NewPageAsync();
         await app.GotoAsync(new Uri(sandbox.Mock, $"app/sessions/{bizSeq}").ToString());
         await Expect(app.Locator("h1")).ToContainTextAsync("认证请求");
         await Expect(app.Locator("table")).ToContainTextAsync(bizSeq);
+        await Expect(app.Locator("#platform")).ToHaveTextAsync(new Regex(@"\S"));
+        return app;
+    }
+
+    /// <summary>
+    /// The simulated national app in a second tab, at the session the QR code names: picks
+    /// <paramref name="persona"/>, picks the number the QR page showed, and presses 批准 Approve
+    /// through the app's own form.
+    /// </summary>
+    public async Task<IPage> AnswerInSimulatedAppAsync(string bizSeq, string persona)
+    {
+        var app = await OpenSimulatedAppAsync(bizSeq);
         await Shots.TakeAsync(app, $"app-{persona}-before");
 
         await app.Locator("#persona").SelectOptionAsync(persona);
+        await app.Locator($"[data-match-choice='{ShownMatchCodes[bizSeq]}']").CheckAsync();
         await app.GetByRole(AriaRole.Button, new() { Name = "批准 Approve" }).ClickAsync();
         await Expect(app.Locator("#result")).ToBeVisibleAsync();
         await Shots.TakeAsync(app, $"app-{persona}-after");

@@ -63,15 +63,17 @@ const token = attribute(methodPage, /name="__RequestVerificationToken" type="hid
 const qrUrl = await redirect(new URL(`${methodUrl.pathname}?handler=NetId`, broker), "POST", new URLSearchParams({ __RequestVerificationToken: token }));
 expect(qrUrl.pathname === `${methodUrl.pathname}/netid`, `choosing the national app led to ${qrUrl}`);
 
-// 5. The QR page names the authority session: data-biz-seq on #wait.
+// 5. The QR page names the authority session (data-biz-seq on #wait) and shows the matching
+//    number the person must pick in the app (data-match-code; number matching).
 const qrPage = await page(qrUrl);
 const bizSeq = attribute(qrPage, /data-biz-seq="([A-Za-z0-9]{32})"/, "data-biz-seq");
+const matchCode = attribute(qrPage, /data-match-code="([0-9]+)"/, "data-match-code");
 
-// 6. The person approves in the app: here, the mock's tester API.
+// 6. The person approves in the app, picking that number: here, the mock's tester API.
 const approval = await fetch(new URL(`tester/sessions/${bizSeq}/approve`, mock), {
   method: "POST",
   headers: { "Content-Type": "application/json" },
-  body: JSON.stringify({ persona: args.persona }),
+  body: JSON.stringify({ persona: args.persona, matchCode }),
 });
 expect(approval.ok, `the mock refused the approval: ${approval.status} ${await approval.text()}`);
 

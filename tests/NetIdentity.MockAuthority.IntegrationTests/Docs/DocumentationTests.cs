@@ -40,6 +40,7 @@ public sealed partial class DocumentationTests
     [Theory]
     [InlineData("T0400001")]
     [InlineData("T0400002")]
+    [InlineData("T0400003")]
     [InlineData("T0404001")]
     [InlineData("T0409001")]
     [InlineData("T0503001")]

@@ -21,7 +21,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [InlineData("face-mismatch", "陈浩然", "310104199503030776")]
     public async Task QueryIdentity_PassedSession_EnvelopeOpensWithTheOrganisationKey(string persona, string name, string idNumber)
     {
-        var bizSeq = await Mock.ApprovedSessionAsync(persona);
+        var bizSeq = await Mock.IdentitySessionAsync(persona);
         var appScopedId = (await Mock.Sandbox.QueryCredentialAsync(bizSeq, Ct)).Payload.GetProperty("appScopedId").GetString();
 
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct);
@@ -42,7 +42,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [Fact]
     public async Task QueryIdentity_Envelope_IsBoundToTheBizSeq()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         var envelope = Base64Url.DecodeFromChars((await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct)).Payload.GetProperty("envelope").GetString());
 
@@ -52,7 +52,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [Fact]
     public async Task QueryIdentity_SomeFields_ReleasesOnlyThoseFields()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         var payload = (await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct, "name")).Payload;
 
@@ -62,7 +62,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [Fact]
     public async Task QueryIdentity_Twice_AnswersA0409002()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
         (await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct)).AssertStatus(HttpStatusCode.OK);
 
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct);
@@ -76,7 +76,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [InlineData("face-mismatch", "R03")]
     public async Task QueryIdentity_FailedSession_AnswersA0409003(string persona, string mode)
     {
-        var bizSeq = await Mock.ApprovedSessionAsync(persona, mode);
+        var bizSeq = await Mock.IdentitySessionAsync(persona, mode);
 
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct);
 
@@ -137,7 +137,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     public async Task QueryIdentity_EntitledRegisteredOrganisation_SealsToItsOwnKey()
     {
         var entitled = await Mock.RegisterOrganisationAsync(plaintextEntitled: true);
-        var bizSeq = await Mock.ApprovedSessionAsync("guardian", "R01", entitled);
+        var bizSeq = await Mock.IdentitySessionAsync("guardian", "R01", entitled);
 
         var envelope = Base64Url.DecodeFromChars((await entitled.QueryIdentityAsync(bizSeq, Ct)).Payload.GetProperty("envelope").GetString());
 
@@ -148,7 +148,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [Fact]
     public async Task QueryIdentity_UnknownField_AnswersA0400003()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct, "name", "birthDate");
 
@@ -158,7 +158,7 @@ public sealed class IdentityQueryTests(SharedMockAuthority shared)
     [Fact]
     public async Task QueryIdentity_NoFieldsOrNoConsent_AnswersA0400001()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         var noFields = await Mock.Sandbox.PostAsync("/v1/identity/query", new() { ["bizSeq"] = bizSeq, ["consentId"] = AuthorityClient.NewId(), ["fields"] = Array.Empty<string>() }, Ct);
         var noConsent = await Mock.Sandbox.PostAsync("/v1/identity/query", new() { ["bizSeq"] = bizSeq, ["fields"] = new[] { "name" } }, Ct);

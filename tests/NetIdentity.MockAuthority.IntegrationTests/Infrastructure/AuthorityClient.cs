@@ -48,8 +48,32 @@ internal sealed class AuthorityClient(HttpClient http, TimeProvider clock, strin
         return new AuthorityResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>The matching code the tests' sessions show "in the browser" (contract v2, number matching).</summary>
+    public const string MatchCode = "42";
+
+    public const string PlatformName = "测试论坛 Test forum";
+
     public Task<AuthorityResponse> OpenSessionAsync(string bizSeq, string mode, CancellationToken cancellationToken, params string[] attributes) =>
-        PostAsync("/v1/sessions", new() { ["bizSeq"] = bizSeq, ["mode"] = mode, ["attributes"] = attributes.Length == 0 ? null : attributes }, cancellationToken);
+        OpenSessionWithAsync(bizSeq, mode, new(), cancellationToken, attributes);
+
+    /// <summary>Opens a session with the v2 members (platformName, matchCode) and <paramref name="extra"/> (which may override or remove them).</summary>
+    public Task<AuthorityResponse> OpenSessionWithAsync(string bizSeq, string mode, Dictionary<string, object?> extra, CancellationToken cancellationToken, params string[] attributes)
+    {
+        var members = new Dictionary<string, object?>
+        {
+            ["bizSeq"] = bizSeq,
+            ["mode"] = mode,
+            ["attributes"] = attributes.Length == 0 ? null : attributes,
+            ["platformName"] = PlatformName,
+            ["matchCode"] = MatchCode,
+        };
+        foreach (var (name, value) in extra)
+        {
+            members[name] = value;
+        }
+
+        return PostAsync("/v1/sessions", members, cancellationToken);
+    }
 
     public Task<AuthorityResponse> QueryCredentialAsync(string bizSeq, CancellationToken cancellationToken) =>
         PostAsync("/v1/credentials/query", new() { ["bizSeq"] = bizSeq }, cancellationToken);

@@ -88,6 +88,19 @@ internal sealed class MockAuthorityHost : IAsyncDisposable
         return bizSeq;
     }
 
+    /// <summary>
+    /// Opens a session that asks for a plaintext release (contract v2) and approves it as
+    /// <paramref name="persona"/>, with <paramref name="identity"/> as the in-app answer; returns the bizSeq.
+    /// </summary>
+    public async Task<string> IdentitySessionAsync(string persona, string mode = "R01", AuthorityClient? client = null, string identity = "confirm")
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var bizSeq = AuthorityClient.NewId();
+        (await (client ?? Sandbox).OpenSessionWithAsync(bizSeq, mode, new() { ["identityRelease"] = true }, ct)).AssertStatus(HttpStatusCode.Created);
+        (await Tester.ApproveAsync(bizSeq, persona, ct, identity: identity)).AssertStatus(HttpStatusCode.OK);
+        return bizSeq;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -7,8 +7,11 @@ namespace NetIdentity.MockAuthority.IntegrationTests.Infrastructure;
 /// <summary>The tester API (unsigned), as a script would call it.</summary>
 internal sealed class TesterClient(HttpClient http)
 {
-    public Task<AuthorityResponse> ApproveAsync(string bizSeq, string persona, CancellationToken cancellationToken, string? password = null, string? face = null) =>
-        PostAsync($"/tester/sessions/{bizSeq}/approve", new { persona, password, face }, cancellationToken);
+    /// <summary>Approves as <paramref name="persona"/>, picking <paramref name="matchCode"/> (by default the code the test sessions show).</summary>
+    public Task<AuthorityResponse> ApproveAsync(
+        string bizSeq, string persona, CancellationToken cancellationToken, string? password = null, string? face = null,
+        string matchCode = AuthorityClient.MatchCode, string? identity = null, string? channel = null) =>
+        PostAsync($"/tester/sessions/{bizSeq}/approve", new { persona, password, face, matchCode, identity, channel }, cancellationToken);
 
     public Task<AuthorityResponse> DenyAsync(string bizSeq, CancellationToken cancellationToken) =>
         PostAsync($"/tester/sessions/{bizSeq}/deny", null, cancellationToken);

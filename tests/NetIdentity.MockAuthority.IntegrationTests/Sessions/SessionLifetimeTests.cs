@@ -47,7 +47,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task QueryCredential_Within120sOfTheAnswer_AnswersTheCredential()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         Mock.Clock.Advance(TimeSpan.FromSeconds(110));
         var response = await Mock.Sandbox.QueryCredentialAsync(bizSeq, Ct);
@@ -58,7 +58,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task QueryCredential_MoreThan120sAfterTheAnswer_AnswersA0410001()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         Mock.Clock.Advance(TimeSpan.FromSeconds(121));
         var response = await Mock.Sandbox.QueryCredentialAsync(bizSeq, Ct);
@@ -69,7 +69,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task QueryIdentity_Within600sOfTheCredential_ReleasesIt()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         Mock.Clock.Advance(TimeSpan.FromSeconds(590));
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct);
@@ -80,7 +80,7 @@ public sealed class SessionLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task QueryIdentity_MoreThan600sAfterTheCredential_AnswersA0410002()
     {
-        var bizSeq = await Mock.ApprovedSessionAsync("adult");
+        var bizSeq = await Mock.IdentitySessionAsync("adult");
 
         Mock.Clock.Advance(TimeSpan.FromSeconds(601));
         var response = await Mock.Sandbox.QueryIdentityAsync(bizSeq, Ct);
@@ -128,6 +128,6 @@ public sealed class SessionLifetimeConfigurationTests
         var payload = (await mock.Sandbox.OpenSessionAsync(bizSeq, "R01", TestContext.Current.CancellationToken)).Payload;
 
         Assert.Equal($"https://mock.example.test/app/sessions/{bizSeq}", payload.GetProperty("qrPayload").GetString());
-        Assert.Equal($"https://mock.example.test/app/sessions/{bizSeq}", payload.GetProperty("appLink").GetString());
+        Assert.Equal($"https://mock.example.test/app/sessions/{bizSeq}?via=applink", payload.GetProperty("appLink").GetString());
     }
 }

@@ -31,7 +31,7 @@ public sealed class SessionOpeningTests(SharedMockAuthority shared)
         Assert.Equal("pending", payload.GetProperty("status").GetString());
         var link = new Uri(Mock.Address, $"/app/sessions/{bizSeq}").ToString();
         Assert.Equal(link, payload.GetProperty("qrPayload").GetString());
-        Assert.Equal(link, payload.GetProperty("appLink").GetString());
+        Assert.Equal(link + "?via=applink", payload.GetProperty("appLink").GetString());
         var created = payload.GetProperty("createdAt").GetDateTimeOffset();
         Assert.Equal(TimeSpan.FromSeconds(120), payload.GetProperty("expiresAt").GetDateTimeOffset() - created);
         Assert.EndsWith("Z", payload.GetProperty("createdAt").GetString(), StringComparison.Ordinal);

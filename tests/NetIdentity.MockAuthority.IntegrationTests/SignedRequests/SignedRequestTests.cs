@@ -80,12 +80,7 @@ public sealed class SignedRequestTests(SharedMockAuthority shared)
     [InlineData(290)]
     public async Task OpenSession_TimestampInsideWindow_IsAccepted(int offsetSeconds)
     {
-        var response = await Mock.Sandbox.PostAsync("/v1/sessions", new()
-        {
-            ["timestamp"] = Now(offsetSeconds),
-            ["bizSeq"] = AuthorityClient.NewId(),
-            ["mode"] = "R01",
-        }, Ct);
+        var response = await Mock.Sandbox.OpenSessionWithAsync(AuthorityClient.NewId(), "R01", new() { ["timestamp"] = Now(offsetSeconds) }, Ct);
 
         response.AssertStatus(HttpStatusCode.Created);
     }

@@ -91,7 +91,7 @@ public sealed partial class SimulatedAppTests(SharedMockAuthority shared)
         using var browser = Browser();
         var token = await TokenAsync(browser, bizSeq);
 
-        var html = await PostFormAsync(browser, bizSeq, "Approve", token, ("Persona", "adult"), ("Password", "123456"), ("Face", "match"));
+        var html = await PostFormAsync(browser, bizSeq, "Approve", token, ("Persona", "adult"), ("Password", "123456"), ("Face", "match"), ("MatchCode", AuthorityClient.MatchCode));
 
         Assert.Contains("已批准 Approved", html, StringComparison.Ordinal);
         Assert.Contains("C0000000", html, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed partial class SimulatedAppTests(SharedMockAuthority shared)
         using var browser = Browser();
         var token = await TokenAsync(browser, bizSeq);
 
-        var html = await PostFormAsync(browser, bizSeq, "Approve", token, ("Persona", "adult"), ("Password", "999999"));
+        var html = await PostFormAsync(browser, bizSeq, "Approve", token, ("Persona", "adult"), ("Password", "999999"), ("MatchCode", AuthorityClient.MatchCode));
 
         Assert.Contains("C0401011", html, StringComparison.Ordinal);
         Assert.Equal("C0401011", (await Mock.Sandbox.QueryCredentialAsync(bizSeq, Ct)).Payload.GetProperty("resultCode").GetString());

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using NetIdentity.Broker.Login;
+using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Errors;
 
 namespace NetIdentity.Broker.Pages.Login;
 
 /// <summary>The method page: the national app, or (visibly) another lawful way (PRODUCT rule 4).</summary>
-public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow)
+public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, BrokerIssuer issuer)
     : LoginPageModel(store, platforms)
 {
     public async Task<IActionResult> OnGetAsync(string id)
@@ -31,7 +32,8 @@ public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog pla
             return Resume();
         }
 
-        await SaveAsync(await flow.StartAsync(Transaction, HttpContext.RequestAborted));
+        var returnUri = new Uri(issuer.For(HttpContext), LoginPaths.NetIdReturn(id).TrimStart('/'));
+        await SaveAsync(await flow.StartAsync(Transaction, Platform, returnUri, HttpContext.RequestAborted));
         return Resume();
     }
 
