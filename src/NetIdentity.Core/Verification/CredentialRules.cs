@@ -31,8 +31,8 @@ public sealed class CredentialVerdict
 /// <summary>
 /// The broker's checks on a credential whose signature is already verified
 /// (authority-contract §8, points 3–4): this request's bizSeq, this organisation, fresh, a
-/// mode at least as strong as asked, and a pass. Single use of the bizSeq is enforced by the
-/// store, atomically, after these checks.
+/// mode that proves every factor of the mode asked for, and a pass. Single use of the bizSeq
+/// is enforced by the store, atomically, after these checks.
 /// </summary>
 public static class CredentialRules
 {
@@ -66,7 +66,9 @@ public static class CredentialRules
             return CredentialVerdict.Reject(LoginErrors.ForResultCode(credential.ResultCode));
         }
 
-        if (Assurance.Of(credential.Mode) < Assurance.Of(expected.Mode))
+        // Every factor of the mode asked for, not merely the same level: an R03 credential (no
+        // password) must not satisfy a platform that prefers R04 (issue 8 §6).
+        if (!VerificationModes.Satisfies(credential.Mode, expected.Mode))
         {
             return CredentialVerdict.Reject(LoginErrors.ModeTooWeak);
         }
