@@ -89,6 +89,11 @@ public static class LoginErrors
         "认证结果格式无法识别，为保护您的安全，本次登录已终止。", "The verification result could not be understood; to protect you, this login was stopped.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError IdentityForAnotherPerson = new(
+        "NI1108", AccessDenied, "The identity answer belongs to another person than the verified credential.",
+        "返回的身份信息与本次核验的人不一致，为保护您的信息，本次登录已终止，未向平台提供任何身份信息。", "The identity returned does not belong to the person who verified; to protect you, this login was stopped and nothing was given to the platform.",
+        TryAgainZh, TryAgainEn);
+
     public static readonly LoginError AuthorityUnavailable = new(
         "NI1201", TemporarilyUnavailable, "The national authority is unavailable.",
         "国家网络身份认证服务暂时不可用。", "The national network identity service is temporarily unavailable.",
@@ -164,7 +169,7 @@ public static class LoginErrors
     [
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
-        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, AuthorityUnavailable, AuthorityTimeout,
+        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, IdentityForAnotherPerson, AuthorityUnavailable, AuthorityTimeout,
         AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
         RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified,
     ];
