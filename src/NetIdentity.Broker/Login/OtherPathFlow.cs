@@ -40,7 +40,7 @@ public sealed partial class OtherPathFlow(
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(submission);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = ResidentIdNumber.DateInChina(time.GetUtcNow());
         var number = ResidentIdNumber.Normalize(submission.IdNumber);
         if (submission.IdType != ResidentIdNumber.IdType || !ResidentIdNumber.TryParseBirthDate(number, today, out var birthDate))
         {
