@@ -104,6 +104,11 @@ public static class LoginErrors
         "国家网络身份认证服务响应超时。", "The national network identity service did not answer in time.",
         "请稍后再试，或选择其他方式认证。", "Please try again later, or choose another way to verify.");
 
+    public static readonly LoginError TooManyRequests = new(
+        "NI1204", TemporarilyUnavailable, "Too many requests from this network address; the broker paused asking the authority for it.",
+        "来自您所在网络的请求过多，请稍后再试。", "Too many requests from your network. Please try again later.",
+        "请稍等几分钟再试；使用公共网络时，也可换用其他网络。", "Wait a few minutes and try again; on a shared network, you can also try another network.");
+
     public static readonly LoginError AuthorityRejected = new(
         "NI1203", TemporarilyUnavailable, "The national authority refused the broker's request.",
         "认证服务暂时无法处理本次请求。", "The verification service could not handle this request right now.",
@@ -170,7 +175,7 @@ public static class LoginErrors
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
         SessionExpired, VerificationFailed, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
         CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, IdentityForAnotherPerson, AuthorityUnavailable, AuthorityTimeout,
-        AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
+        AuthorityRejected, TooManyRequests, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
         RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified,
     ];
 

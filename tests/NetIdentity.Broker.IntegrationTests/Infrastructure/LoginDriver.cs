@@ -222,7 +222,7 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
     public static Dictionary<string, string> Query(Uri uri) =>
         QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
 
-    private static string Antiforgery(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
+    internal static string Antiforgery(string html) => AntiforgeryToken().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
