@@ -13,8 +13,9 @@ public static class AuthorityServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="INationalAuthority"/> as the HTTP client of docs/authority-contract.md, with
     /// options validated at start-up, keys parsed once, and a resilience pipeline: a total
-    /// timeout, retries with exponential backoff and jitter for transient faults, a circuit
-    /// breaker, and a per-attempt timeout (Microsoft.Extensions.Http.Resilience). A second call
+    /// timeout, retries with exponential backoff and jitter for transient faults of the calls that
+    /// are safe to repeat, a circuit breaker that a 429 does not open, and a per-attempt timeout
+    /// (Microsoft.Extensions.Http.Resilience; per endpoint in AuthorityCallPolicy). A second call
     /// only adds configuration.
     /// </summary>
     public static IServiceCollection AddNationalAuthority(this IServiceCollection services, Action<AuthorityOptions>? configure = null)
@@ -56,6 +57,7 @@ public static class AuthorityServiceCollectionExtensions
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
                         Delay = TimeSpan.FromMilliseconds(200),
+                        ShouldHandle = args => ValueTask.FromResult(AuthorityCallPolicy.ShouldRetry(args.Context, args.Outcome)),
                     });
                 }
 
@@ -66,6 +68,7 @@ public static class AuthorityServiceCollectionExtensions
                         FailureRatio = 0.5,
                         MinimumThroughput = 10,
                         BreakDuration = TimeSpan.FromSeconds(15),
+                        ShouldHandle = args => ValueTask.FromResult(AuthorityCallPolicy.CountsAgainstBreaker(args.Outcome)),
                     })
                     .AddTimeout(value.AttemptTimeout);
             });

@@ -59,17 +59,18 @@ public sealed class ErrorAnswerTests(TestKeys keys) : IClassFixture<TestKeys>, I
         Assert.Equal("A0429001", error.Code);
     }
 
-    // §1.3 / §8 point 5: 503 means retry later with backoff; after the retries it is Unavailable.
+    // §1.3 / §8 point 5: 503 means retry later with backoff (for the credential query, the one
+    // call safe to repeat: RetryPolicyTests); after the retries it is Unavailable.
     [Fact]
     public async Task Unavailable503_AfterRetries_IsUnavailableWithCode()
     {
-        _harness.AnswerProblem(Paths.Sessions, 503, "A0503001");
+        _harness.AnswerProblem(Paths.Credentials, 503, "A0503001");
 
-        var error = await Assert.ThrowsAsync<AuthorityException>(() => AuthorityCalls.InvokeAsync(_harness.Authority, Paths.Sessions, Ct));
+        var error = await Assert.ThrowsAsync<AuthorityException>(() => AuthorityCalls.InvokeAsync(_harness.Authority, Paths.Credentials, Ct));
 
         Assert.Equal(AuthorityFailure.Unavailable, error.Failure);
         Assert.Equal("A0503001", error.Code);
-        Assert.Equal(AuthorityHarness.MaxRetries + 1, _harness.Received(Paths.Sessions).Count);
+        Assert.Equal(AuthorityHarness.MaxRetries + 1, _harness.Received(Paths.Credentials).Count);
     }
 
     // A proxy's or crashed server's page is not a problem document: no code to report.

@@ -67,21 +67,22 @@ public sealed class ResilienceTests(TestKeys keys) : IClassFixture<TestKeys>
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(850), TimeSpan.FromMilliseconds(2000));
     }
 
+    // The credential query reads a result and changes nothing: safe to repeat.
     [Fact]
-    public async Task Call_TransientFailureThenSuccess_Succeeds()
+    public async Task CredentialQuery_TransientFailureThenSuccess_IsRetriedAndSucceeds()
     {
         using var harness = new AuthorityHarness(_keys);
-        harness.Server.Given(Request.Create().WithPath(Paths.Sessions).UsingPost())
+        harness.Server.Given(Request.Create().WithPath(Paths.Credentials).UsingPost())
             .InScenario("flaky").WillSetStateTo("recovered")
             .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Content-Type", "application/problem+json").WithBody(AuthorityHarness.Problem(503, "A0503001")));
-        harness.Server.Given(Request.Create().WithPath(Paths.Sessions).UsingPost())
+        harness.Server.Given(Request.Create().WithPath(Paths.Credentials).UsingPost())
             .InScenario("flaky").WhenStateIs("recovered")
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(SignedAnswer.Create(Payloads.Session(mode: "R03"), _keys.AuthoritySigning)));
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(SignedAnswer.Create(Payloads.Credential(), _keys.AuthoritySigning)));
 
-        var session = await harness.Authority.OpenSessionAsync(new SessionRequest(Sample.BizSeq, NetIdentity.Core.Verification.VerificationMode.R03, [], Sample.PlatformName, Sample.MatchCode), Ct);
+        var poll = await harness.Authority.QueryCredentialAsync(Sample.BizSeq, Ct);
 
-        Assert.Equal(Sample.BizSeq, session.BizSeq);
-        Assert.Equal(2, harness.Received(Paths.Sessions).Count);
+        Assert.NotNull(poll.Credential);
+        Assert.Equal(2, harness.Received(Paths.Credentials).Count);
     }
 
     // The breaker (failure ratio 0.5 over at least 10 calls) opens after ten failures in a row;

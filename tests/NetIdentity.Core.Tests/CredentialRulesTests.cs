@@ -136,12 +136,17 @@ public sealed class CredentialRulesTests
         AssertRejected(verdict, "NI1008", LoginErrors.VerificationFailed);
     }
 
-    // §8 point 4: mode at least the mode asked for.
+    // §8 point 4: the mode proves every factor of the mode asked for. R03 (face, no password)
+    // reaches level 3 like R04, but lacks R04's password: a platform that prefers R04 gets it.
     [Theory]
     [InlineData(VerificationMode.R01, VerificationMode.R02)]
     [InlineData(VerificationMode.R01, VerificationMode.R03)]
+    [InlineData(VerificationMode.R01, VerificationMode.R04)]
     [InlineData(VerificationMode.R02, VerificationMode.R03)]
-    public void Evaluate_WeakerMode_IsNI1106(VerificationMode got, VerificationMode asked)
+    [InlineData(VerificationMode.R02, VerificationMode.R04)]
+    [InlineData(VerificationMode.R03, VerificationMode.R02)]
+    [InlineData(VerificationMode.R03, VerificationMode.R04)]
+    public void Evaluate_ModeMissingAFactorAskedFor_IsNI1106(VerificationMode got, VerificationMode asked)
     {
         var verdict = CredentialRules.Evaluate(Credential(mode: got), Expected with { Mode = asked }, Now);
 
@@ -156,6 +161,38 @@ public sealed class CredentialRulesTests
         var verdict = CredentialRules.Evaluate(Credential(mode: VerificationMode.R04), Expected with { Mode = asked }, Now);
 
         Assert.True(verdict.IsAccepted);
+    }
+
+    [Theory]
+    [InlineData(VerificationMode.R01)]
+    [InlineData(VerificationMode.R02)]
+    [InlineData(VerificationMode.R03)]
+    [InlineData(VerificationMode.R04)]
+    public void Evaluate_TheModeAskedFor_IsAccepted(VerificationMode mode)
+    {
+        var verdict = CredentialRules.Evaluate(Credential(mode: mode), Expected with { Mode = mode }, Now);
+
+        Assert.True(verdict.IsAccepted);
+    }
+
+    [Theory]
+    [InlineData(VerificationMode.R02, VerificationMode.R01)]
+    [InlineData(VerificationMode.R03, VerificationMode.R01)]
+    [InlineData(VerificationMode.R04, VerificationMode.R01)]
+    public void Evaluate_ModeWithMoreFactorsThanAsked_IsAccepted(VerificationMode got, VerificationMode asked)
+    {
+        var verdict = CredentialRules.Evaluate(Credential(mode: got), Expected with { Mode = asked }, Now);
+
+        Assert.True(verdict.IsAccepted);
+    }
+
+    // Fail closed: a value outside the four modes proves nothing and satisfies nothing.
+    [Fact]
+    public void Evaluate_UnknownMode_IsNI1106()
+    {
+        var verdict = CredentialRules.Evaluate(Credential(mode: (VerificationMode)9), Expected with { Mode = VerificationMode.R01 }, Now);
+
+        AssertRejected(verdict, "NI1106", LoginErrors.ModeTooWeak);
     }
 
     // A pass must identify the person: no 网络身份应用标识, no subject, no login.

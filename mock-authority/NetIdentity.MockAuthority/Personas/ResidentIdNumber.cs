@@ -48,8 +48,12 @@ internal readonly record struct ResidentIdNumber(string Value, DateOnly BirthDat
     public string AgeBandAt(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.ToOffset(ChinaOffset).DateTime);
+
+        // Full years (周岁) are reached the day after the birthday; a 29 February birthday falls on
+        // 28 February in a common year (AddYears; 民法典第二百零三条). The broker's rule is the same:
+        // NetIdentity.Core ResidentIdNumber.FullYears, docs/minors.md (the mock may not reference Core).
         var age = today.Year - BirthDate.Year;
-        if (today < BirthDate.AddYears(age))
+        if (today <= BirthDate.AddYears(age))
         {
             age--;
         }

@@ -183,6 +183,7 @@ internal sealed partial class AuthorityHttpClient(
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, info);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = Json;
+        request.Options.Set(AuthorityCallPolicy.Retriable, AuthorityCallPolicy.IsRetriable(path));
         request.Headers.Add("X-NetId-Org", _orgId);
         request.Headers.Add("X-NetId-Signature", Convert.ToBase64String(keys.OrganisationKey.Sign(bytes)));
         try

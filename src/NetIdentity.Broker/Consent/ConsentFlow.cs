@@ -164,6 +164,14 @@ public sealed partial class ConsentFlow(
                 var consentId = transaction.ConsentIds.Count > 0 ? transaction.ConsentIds[^1] : throw new InvalidOperationException("A grant has no ledger id.");
                 var fromAuthority = await authority.QueryIdentityAsync(
                     new IdentityRequest(transaction.BizSeq!, consentId, identity ? ["name", "idType", "idNumber"] : ["name", "idNumber"]), cancellationToken);
+                // The answer must be about the person this login verified (authority-contract §8,
+                // point 6): another person's plaintext must never reach the platform.
+                if (transaction.AppScopedId is null || !string.Equals(fromAuthority.AppScopedId, transaction.AppScopedId, StringComparison.Ordinal))
+                {
+                    LogIdentityForAnotherPerson(logger, platform.ClientId, transaction.BizSeq!);
+                    return (transaction, LoginErrors.IdentityForAnotherPerson);
+                }
+
                 envelope = fromAuthority.Envelope.ToArray();
             }
             catch (AuthorityException e)
@@ -248,6 +256,9 @@ public sealed partial class ConsentFlow(
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Identity for {ClientId} could not be fetched: {Failure} ({Code}).")]
     private static partial void LogIdentityUnavailable(ILogger logger, string clientId, string failure, string code);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Identity for {ClientId} (bizSeq {BizSeq}) names another app-scoped id than the credential; nothing released.")]
+    private static partial void LogIdentityForAnotherPerson(ILogger logger, string clientId, string bizSeq);
 }
 
 /// <summary>Plaintext identity, in memory only, between opening and sending. Never logged.</summary>

@@ -33,4 +33,11 @@ public sealed class BrokerOptions
 
     /// <summary>Use secure (HTTPS-only) cookies. Off only for the loopback sandbox.</summary>
     public bool RequireHttps { get; set; } = true;
+
+    /// <summary>
+    /// The load balancers and reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the broker
+    /// believes: addresses or CIDR networks. Empty (the default): the headers are ignored, and
+    /// the per-address limits see the connection's own address.
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
 }

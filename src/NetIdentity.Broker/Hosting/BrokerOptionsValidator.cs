@@ -28,6 +28,14 @@ internal sealed class BrokerOptionsValidator(IHostEnvironment environment) : IVa
             failures.Add("Broker:Issuer must be an absolute URL.");
         }
 
+        foreach (var proxy in options.TrustedProxies)
+        {
+            if (!ClientAddresses.TryParseProxy(proxy, out _))
+            {
+                failures.Add($"Broker:TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network (e.g. 192.0.2.10 or 2001:db8::/48).");
+            }
+        }
+
         if (options.LoginLifetime < TimeSpan.FromMinutes(3))
         {
             failures.Add("Broker:LoginLifetime must leave the person at least 3 minutes (the app waits up to 120 s).");

@@ -10,6 +10,9 @@ public static class PipelineConfiguration
     public static WebApplication ConfigurePipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // First: everything after it (limits, scheme, issuer) sees the client behind a trusted proxy.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

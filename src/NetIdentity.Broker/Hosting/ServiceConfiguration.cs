@@ -50,7 +50,10 @@ public static class ServiceConfiguration
         services.AddSingleton<OtherPathThrottle>();
         services.AddScoped<OtherPathFlow>();
         services.AddScoped<GuardianFlow>();
+        services.AddOptions<AddressLimitOptions>().Bind(configuration.GetSection(AddressLimitOptions.SectionName));
         services.AddOtherPathRateLimiting();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .PostConfigure<IOptions<BrokerOptions>>((forwarded, options) => ClientAddresses.Apply(forwarded, options.Value.TrustedProxies));
         services.AddSingleton<ConsentReceipts>();
         services.AddSingleton<BrokerIssuer>();
         services.AddScoped<ConsentFlow>();

@@ -40,7 +40,7 @@ public sealed partial class OtherPathFlow(
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(submission);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = ResidentIdNumber.DateInChina(time.GetUtcNow());
         var number = ResidentIdNumber.Normalize(submission.IdNumber);
         if (submission.IdType != ResidentIdNumber.IdType || !ResidentIdNumber.TryParseBirthDate(number, today, out var birthDate))
         {
@@ -48,7 +48,8 @@ public sealed partial class OtherPathFlow(
             return new OtherPathStep(transaction, LoginErrors.InvalidIdNumber);
         }
 
-        var key = throttle.KeyFor(ResidentIdNumber.IdType, number);
+        var personKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number);
+        var key = OtherPathThrottle.KeyFor(personKey);
         if (!throttle.TryAcquire(key))
         {
             await log.AppendAsync(Entry(transaction, null, LoginErrors.TooManyAttempts.Code), cancellationToken);
@@ -70,13 +71,11 @@ public sealed partial class OtherPathFlow(
         if (!step.CodeSent)
         {
             // Never says whether the name or the number was wrong; slows down guessing.
-            throttle.RecordFailure(key);
+            throttle.RecordMismatch(key);
             await Task.Delay(throttle.DelayFor(key), time, cancellationToken);
             await log.AppendAsync(Entry(transaction, requestId, LoginErrors.RealNameMismatch.Code), cancellationToken);
             return new OtherPathStep(transaction, LoginErrors.RealNameMismatch);
         }
-
-        throttle.RecordSuccess(key);
 
         // A child under 14, or a guardian verifying for one, may need a guardianship check: seal
         // the document to the authority now, so the number itself can be dropped.
@@ -106,7 +105,7 @@ public sealed partial class OtherPathFlow(
             Path = PathName,
             BizSeq = requestId,
             PendingSubject = subjects.ForIdentityDocument(platform.EffectiveSector, ResidentIdNumber.IdType, number),
-            PendingPersonKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number),
+            PendingPersonKey = personKey,
             AgeBand = band,
         });
     }
@@ -195,6 +194,13 @@ public sealed partial class OtherPathFlow(
         }
 
         LogVerified(logger, transaction.ClientId, transaction.BizSeq!);
+
+        // The lock-out counts failures, not logins: this attempt succeeded.
+        if (transaction.PendingPersonKey is not null)
+        {
+            throttle.Forgive(OtherPathThrottle.KeyFor(transaction.PendingPersonKey));
+        }
+
         return transaction with
         {
             State = LoginState.Verified,

@@ -10,8 +10,9 @@ namespace NetIdentity.Broker.Login;
 
 /// <summary>
 /// ASP.NET Core rate limiting of the other way's real-name check, per client address and per
-/// login, with a clear 429 page (NI1406) and an authentication log entry for each refusal.
-/// Only <c>POST /login/{id}/other</c> is limited; everything else passes untouched.
+/// login, with a clear 429 page (NI1406) and an authentication log entry for each refusal; and,
+/// through <see cref="NetIdRateLimiting"/>, of opening authority sessions and polling them, per
+/// client address (NI1204). Client addresses are <see cref="Hosting.ClientAddresses"/>'.
 /// </summary>
 public static class OtherPathRateLimiting
 {
@@ -21,8 +22,10 @@ public static class OtherPathRateLimiting
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "address:" + (context.Connection.RemoteIpAddress ?? IPAddress.None), o => o.AttemptsPerAddress)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "login:" + context.Request.RouteValues["id"], o => o.AttemptsPerLogin)));
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "address:" + Hosting.ClientAddresses.PartitionOf(context.Connection.RemoteIpAddress), o => o.AttemptsPerAddress)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "login:" + context.Request.RouteValues["id"], o => o.AttemptsPerLogin)),
+                PartitionedRateLimiter.Create<HttpContext, string>(NetIdRateLimiting.SessionPartition));
+            options.AddPolicy(NetIdRateLimiting.PollPolicy, NetIdRateLimiting.PollPartition);
             options.OnRejected = OnRejectedAsync;
         });
         return services;
@@ -57,6 +60,12 @@ public static class OtherPathRateLimiting
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        if (!IsRealNameCheck(context))
+        {
+            await NetIdRateLimiting.WriteRejectionAsync(context, cancellationToken);
+            return;
+        }
+
         var store = context.RequestServices.GetRequiredService<LoginTransactionStore>();
         var id = context.Request.RouteValues["id"] as string ?? context.Request.Path.Value!.Split('/')[2];
         var transaction = await store.ReadAsync(context, id);
@@ -76,14 +85,21 @@ public static class OtherPathRateLimiting
 /// <summary>The 429 page: what happened and what to do, in the person's language, no detail on which limit.</summary>
 public static class TooManyAttemptsPage
 {
-    public static async Task WriteAsync(HttpContext context, string loginId, CancellationToken cancellationToken)
+    public static Task WriteAsync(HttpContext context, string loginId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var error = LoginErrors.TooManyAttempts;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.ContentType = "text/html; charset=utf-8";
         // The window the limits count in (RFC 9110 §10.2.3): a lock-out is over when it has passed.
         var window = context.RequestServices.GetRequiredService<IOptions<OtherPathOptions>>().Value.Window;
+        return WriteAsync(context, loginId, LoginErrors.TooManyAttempts, window, cancellationToken);
+    }
+
+    /// <summary>The page for <paramref name="error"/>, with a Retry-After of <paramref name="window"/>.</summary>
+    public static async Task WriteAsync(HttpContext context, string loginId, LoginError error, TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.RetryAfter = ((long)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var english = Pages.Ui.IsEnglish;
         var message = WebUtility.HtmlEncode(english ? error.MessageEn : error.MessageZh);

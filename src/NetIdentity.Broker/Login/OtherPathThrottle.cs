@@ -1,62 +1,87 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using NetIdentity.Core.Subjects;
 
 namespace NetIdentity.Broker.Login;
 
 /// <summary>
-/// Per-ID-number limits of the other way: a fixed window of attempts, then a lock-out with a
-/// clear message, and growing delays after each failure. Keys are keyed hashes of the number,
-/// never the number. Per address and per login the ASP.NET Core rate limiter does the same
-/// (see <see cref="OtherPathRateLimiting"/>). Limits are per instance.
+/// Per-ID-number limits of the other way: a lock-out after too many <em>failed</em> attempts in a
+/// window, with a clear message, and growing delays after each mismatch. An attempt counts from
+/// the moment it asks the authority and is forgiven only when its login ends verified, so a person
+/// who logs in often is never locked out, while mismatches, codes sent but never entered (SMS
+/// flooding of the number's phone) and failed face checks all count. Keys are derived from the
+/// person's keyed-hash key, never the number. Per address and per login the ASP.NET Core rate
+/// limiter does the same (see <see cref="OtherPathRateLimiting"/>). Limits are per instance.
 /// </summary>
-public sealed class OtherPathThrottle : IDisposable
+public sealed class OtherPathThrottle(IOptions<OtherPathOptions> options, IMemoryCache cache)
 {
-    private const string Sector = "netidentity.throttle";
-    private readonly PartitionedRateLimiter<string> _perIdNumber;
-    private readonly IMemoryCache _failures;
-    private readonly PairwiseSubjects _keys;
-    private readonly OtherPathOptions _options;
+    private readonly OtherPathOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+    private readonly Lock _gate = new();
 
-    public OtherPathThrottle(IOptions<OtherPathOptions> options, PairwiseSubjects keys, IMemoryCache failures)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _keys = keys;
-        _failures = failures;
-        _perIdNumber = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = _options.AttemptsPerIdNumber,
-            Window = _options.Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-    }
+    /// <summary>The throttle key of a person: their key for the broker itself (a keyed hash of the document).</summary>
+    public static string KeyFor(string personKey) => "other-path:" + personKey;
 
-    public string KeyFor(string idType, string idNumber) => _keys.ForIdentityDocument(Sector, idType, idNumber);
-
-    /// <summary>Takes one attempt for the number; <c>false</c> when its attempts are used up (lock-out).</summary>
+    /// <summary>
+    /// Takes one attempt for the number, counted as a failure until <see cref="Forgive"/>;
+    /// <c>false</c> when its failures in the window have reached the limit (lock-out).
+    /// </summary>
     public bool TryAcquire(string key)
     {
-        using var lease = _perIdNumber.AttemptAcquire(key);
-        return lease.IsAcquired;
+        var window = Window(key + ":unproven");
+        lock (window)
+        {
+            if (window.Count >= _options.AttemptsPerIdNumber)
+            {
+                return false;
+            }
+
+            window.Count++;
+            return true;
+        }
     }
 
-    /// <summary>How long to wait before answering, growing with the number's recent failures: 0, 1, 2, 4, 8 s.</summary>
+    /// <summary>The attempt ended in a verified login: it was not a failure, give it back; the delays start again from zero.</summary>
+    public void Forgive(string key)
+    {
+        if (cache.TryGetValue<Counter>(key + ":unproven", out var window) && window is not null)
+        {
+            lock (window)
+            {
+                window.Count = Math.Max(0, window.Count - 1);
+            }
+        }
+
+        cache.Remove(key + ":mismatches");
+    }
+
+    /// <summary>How long to wait before answering, growing with the number's recent mismatches: 0, 1, 2, 4, 8 s.</summary>
     public TimeSpan DelayFor(string key)
     {
-        var failures = _failures.TryGetValue<int>(key, out var count) ? count : 0;
-        return failures == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - 1), _options.MaximumDelay.TotalSeconds));
+        var mismatches = cache.TryGetValue<Counter>(key + ":mismatches", out var counter) && counter is not null ? Volatile.Read(ref counter.Count) : 0;
+        return mismatches == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, mismatches - 1), _options.MaximumDelay.TotalSeconds));
     }
 
-    public void RecordFailure(string key)
+    public void RecordMismatch(string key)
     {
-        var failures = _failures.TryGetValue<int>(key, out var count) ? count : 0;
-        _failures.Set(key, failures + 1, _options.Window);
+        var counter = Window(key + ":mismatches");
+        Interlocked.Increment(ref counter.Count);
     }
 
-    public void RecordSuccess(string key) => _failures.Remove(key);
+    /// <summary>A fixed window from the first attempt: the counter expires <see cref="OtherPathOptions.Window"/> after it was made.</summary>
+    private Counter Window(string key)
+    {
+        // GetOrCreate alone may make two counters for one key under concurrency; one would be lost.
+        lock (_gate)
+        {
+            return cache.GetOrCreate(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = _options.Window;
+                return new Counter();
+            })!;
+        }
+    }
 
-    public void Dispose() => _perIdNumber.Dispose();
+    private sealed class Counter
+    {
+        public int Count;
+    }
 }

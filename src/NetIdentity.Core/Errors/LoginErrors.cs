@@ -100,6 +100,11 @@ public static class LoginErrors
         "认证结果格式无法识别，为保护您的安全，本次登录已终止。", "The verification result could not be understood; to protect you, this login was stopped.",
         TryAgainZh, TryAgainEn);
 
+    public static readonly LoginError IdentityForAnotherPerson = new(
+        "NI1108", AccessDenied, "The identity answer belongs to another person than the verified credential.",
+        "返回的身份信息与本次核验的人不一致，为保护您的信息，本次登录已终止，未向平台提供任何身份信息。", "The identity returned does not belong to the person who verified; to protect you, this login was stopped and nothing was given to the platform.",
+        TryAgainZh, TryAgainEn);
+
     public static readonly LoginError ApprovalNotMatched = new(
         "NI1121", AccessDenied, "The approval was not matched to the number shown in this browser.",
         "App中的确认与本浏览器显示的数字不符，为保护您的安全，本次登录已终止。", "The confirmation in the app did not match the number shown in this browser; to protect you, this login was stopped.",
@@ -120,6 +125,11 @@ public static class LoginErrors
         "NI1202", TemporarilyUnavailable, "The national authority did not answer in time.",
         "国家网络身份认证服务响应超时。", "The national network identity service did not answer in time.",
         "请稍后再试，或选择其他方式认证。", "Please try again later, or choose another way to verify.");
+
+    public static readonly LoginError TooManyRequests = new(
+        "NI1204", TemporarilyUnavailable, "Too many requests from this network address; the broker paused asking the authority for it.",
+        "来自您所在网络的请求过多，请稍后再试。", "Too many requests from your network. Please try again later.",
+        "请稍等几分钟再试；使用公共网络时，也可换用其他网络。", "Wait a few minutes and try again; on a shared network, you can also try another network.");
 
     public static readonly LoginError AuthorityRejected = new(
         "NI1203", TemporarilyUnavailable, "The national authority refused the broker's request.",
@@ -192,9 +202,9 @@ public static class LoginErrors
     [
         RefusedInApp, CredentialCancelled, CredentialFrozen, CredentialExpired, WrongPassword, FaceMismatch,
         SessionExpired, VerificationFailed, MatchCodeNotMatched, IdentityNotConfirmedInApp, SignatureInvalid, CredentialForAnotherSession, CredentialReused,
-        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, ApprovalNotMatched, AppReturnMissing, AuthorityUnavailable, AuthorityTimeout,
-        AuthorityRejected, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode, TooManyWrongCodes,
-        RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified, AgeBandMissing,
+        CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, IdentityForAnotherPerson, ApprovalNotMatched, AppReturnMissing,
+        AuthorityUnavailable, AuthorityTimeout, AuthorityRejected, TooManyRequests, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode,
+        TooManyWrongCodes, RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified, AgeBandMissing,
     ];
 
     public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);

@@ -54,16 +54,37 @@ public static class ResidentIdNumber
             && birthDate.Year >= 1900;
     }
 
+    /// <summary>China Standard Time, UTC+8 all year: the calendar the legal age is counted in.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>The date in China at <paramref name="now"/>: a birthday begins at midnight Beijing time, not UTC.</summary>
+    public static DateOnly DateInChina(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(ChinaOffset).DateTime);
+
     /// <summary>The age band on <paramref name="today"/> of a person born on <paramref name="birthDate"/>.</summary>
     public static AgeBand AgeBandOf(DateOnly birthDate, DateOnly today)
     {
-        var age = today.Year - birthDate.Year;
-        if (today < birthDate.AddYears(age))
+        var age = FullYears(birthDate, today);
+        return age < 14 ? AgeBand.Under14 : age < 18 ? AgeBand.From14To17 : AgeBand.Adult;
+    }
+
+    /// <summary>
+    /// The age in full years (周岁) on <paramref name="today"/>, as Chinese law counts it: N full
+    /// years are reached on the day <em>after</em> the N-th birthday (周岁从生日的第二天起算:
+    /// 最高人民法院《关于审理未成年人刑事案件具体应用法律若干问题的解释》第二条). A 29 February
+    /// birthday falls, in a common year, on the last day of February (民法典第二百零三条: where the
+    /// month has no corresponding day, its last day), so that age is reached on 1 March.
+    /// docs/minors.md, "How the age is counted".
+    /// </summary>
+    public static int FullYears(DateOnly birthDate, DateOnly today)
+    {
+        // AddYears maps 29 February to 28 February in a common year: the last day of the month.
+        var years = today.Year - birthDate.Year;
+        if (today <= birthDate.AddYears(years))
         {
-            age--;
+            years--;
         }
 
-        return age < 14 ? AgeBand.Under14 : age < 18 ? AgeBand.From14To17 : AgeBand.Adult;
+        return Math.Max(0, years);
     }
 
     private static bool ContainsOnlyDigits(this ReadOnlySpan<char> span)

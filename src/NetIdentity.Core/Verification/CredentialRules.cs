@@ -45,10 +45,10 @@ public sealed class CredentialVerdict
 
 /// <summary>
 /// The broker's checks on a credential whose signature is already verified
-/// (authority-contract §8, points 3–6): this request's bizSeq, this organisation, fresh, a
-/// mode at least as strong as asked, a pass, approved by matching this browser's code, and —
-/// for an app-link approval — returned to this browser. Single use of the bizSeq is enforced
-/// by the store, atomically, after these checks.
+/// (authority-contract §8, points 2–8): this request's bizSeq, this organisation, fresh, a
+/// mode that proves every factor of the mode asked for, a pass, approved by matching this
+/// browser's code, and — for an app-link approval — returned to this browser. Single use of the
+/// bizSeq is enforced by the store, atomically, after these checks.
 /// </summary>
 public static class CredentialRules
 {
@@ -115,7 +115,9 @@ public static class CredentialRules
             return CredentialVerdict.Reject(LoginErrors.CredentialMalformed);
         }
 
-        if (Assurance.Of(credential.Mode) < Assurance.Of(expected.Mode))
+        // Every factor of the mode asked for, not merely the same level: an R03 credential (no
+        // password) must not satisfy a platform that prefers R04 (issue 8 §6).
+        if (!VerificationModes.Satisfies(credential.Mode, expected.Mode))
         {
             return CredentialVerdict.Reject(LoginErrors.ModeTooWeak);
         }

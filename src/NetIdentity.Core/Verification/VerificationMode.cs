@@ -30,3 +30,43 @@ public enum AgeBand
     /// <summary>18 or over.</summary>
     Adult = 3,
 }
+
+/// <summary>The factors a mode proves (PRODUCT.md, the table of modes).</summary>
+[Flags]
+public enum VerificationFactors
+{
+    None = 0,
+
+    /// <summary>网证: possession of the credential in the national app.</summary>
+    Credential = 1,
+
+    /// <summary>口令: a knowledge factor.</summary>
+    Password = 2,
+
+    /// <summary>人脸: a face check against the authority's record.</summary>
+    Face = 4,
+}
+
+/// <summary>Which factors each mode proves, and whether one mode stands in for another.</summary>
+public static class VerificationModes
+{
+    public static VerificationFactors FactorsOf(VerificationMode mode) => mode switch
+    {
+        VerificationMode.R01 => VerificationFactors.Credential,
+        VerificationMode.R02 => VerificationFactors.Credential | VerificationFactors.Password,
+        VerificationMode.R03 => VerificationFactors.Credential | VerificationFactors.Face,
+        VerificationMode.R04 => VerificationFactors.Credential | VerificationFactors.Password | VerificationFactors.Face,
+        _ => VerificationFactors.None,
+    };
+
+    /// <summary>
+    /// True when <paramref name="used"/> proves every factor of <paramref name="asked"/>. Not an
+    /// ordering of levels: R03 (face) reaches level 3 but lacks the password a platform that
+    /// prefers R04 (or asks R02) requires, so it satisfies neither (authority-contract §8, point 4).
+    /// </summary>
+    public static bool Satisfies(VerificationMode used, VerificationMode asked)
+    {
+        var required = FactorsOf(asked);
+        return required != VerificationFactors.None && (FactorsOf(used) & required) == required;
+    }
+}

@@ -21,8 +21,8 @@ internal sealed class AuthorityHarness : IDisposable
     public static readonly TimeSpan ShortTotalTimeout = TimeSpan.FromMilliseconds(1500);
     public const int MaxRetries = 2;
 
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(20);
 
     private readonly ServiceProvider _provider;
 

@@ -41,6 +41,11 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
             ["Authority:TotalTimeout"] = "00:00:04",
             ["Authority:MaxRetries"] = "1",
             ["ConnectionStrings:NetIdentity"] = $"Data Source={DatabasePath}",
+
+            // Every test request comes from the one in-memory client; the per-address limits of
+            // the 网号/网证 path have their own tests (OtherPath/ClientAddressLimitTests).
+            ["Broker:AddressLimits:SessionsPerAddress"] = "100000",
+            ["Broker:AddressLimits:PollsPerAddress"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

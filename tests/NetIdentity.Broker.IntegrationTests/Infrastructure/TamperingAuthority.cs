@@ -5,11 +5,13 @@ using NetIdentity.Core.Verification;
 namespace NetIdentity.Broker.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Wraps the broker's real authority client and rewrites each credential it returns. The real
-/// client has already verified the signature, so this stands for a correctly signed credential
-/// that still must not be accepted (authority-contract §8, points 2–4).
+/// Wraps the broker's real authority client and rewrites each credential (and, when asked, each
+/// plaintext identity answer) it returns. The real client has already verified the signature, so
+/// this stands for a correctly signed answer that still must not be accepted (authority-contract
+/// §8, points 2–4 and 6).
 /// </summary>
-internal sealed class TamperingAuthority(INationalAuthority inner, Func<AuthorityCredential, AuthorityCredential> rewrite) : INationalAuthority
+internal sealed class TamperingAuthority(
+    INationalAuthority inner, Func<AuthorityCredential, AuthorityCredential> rewrite, Func<SealedIdentity, SealedIdentity>? rewriteIdentity = null) : INationalAuthority
 {
     public Task<OpenedSession> OpenSessionAsync(SessionRequest request, CancellationToken cancellationToken) =>
         inner.OpenSessionAsync(request, cancellationToken);
@@ -20,8 +22,11 @@ internal sealed class TamperingAuthority(INationalAuthority inner, Func<Authorit
         return poll.Credential is null ? poll : poll with { Credential = rewrite(poll.Credential) };
     }
 
-    public Task<SealedIdentity> QueryIdentityAsync(IdentityRequest request, CancellationToken cancellationToken) =>
-        inner.QueryIdentityAsync(request, cancellationToken);
+    public async Task<SealedIdentity> QueryIdentityAsync(IdentityRequest request, CancellationToken cancellationToken)
+    {
+        var identity = await inner.QueryIdentityAsync(request, cancellationToken);
+        return rewriteIdentity is null ? identity : rewriteIdentity(identity);
+    }
 
     public Task<bool> IsGuardianAsync(SubjectReference child, SubjectReference guardian, CancellationToken cancellationToken) =>
         inner.IsGuardianAsync(child, guardian, cancellationToken);
@@ -39,13 +44,17 @@ internal sealed class TamperingAuthority(INationalAuthority inner, Func<Authorit
     /// Replaces the registered <see cref="INationalAuthority"/> (the typed HTTP client of
     /// AddNationalAuthority) with a <see cref="TamperingAuthority"/> around it.
     /// </summary>
-    public static void Decorate(IServiceCollection services, Func<AuthorityCredential, AuthorityCredential> rewrite)
+    public static void Decorate(IServiceCollection services, Func<AuthorityCredential, AuthorityCredential> rewrite) =>
+        Decorate(services, rewrite, rewriteIdentity: null);
+
+    /// <summary>As <see cref="Decorate(IServiceCollection, Func{AuthorityCredential, AuthorityCredential})"/>, rewriting identity answers too.</summary>
+    public static void Decorate(IServiceCollection services, Func<AuthorityCredential, AuthorityCredential> rewrite, Func<SealedIdentity, SealedIdentity>? rewriteIdentity)
     {
         var original = services.Last(d => d.ServiceType == typeof(INationalAuthority));
         services.Remove(original);
         services.Add(ServiceDescriptor.Describe(
             typeof(INationalAuthority),
-            provider => new TamperingAuthority(Create(original, provider), rewrite),
+            provider => new TamperingAuthority(Create(original, provider), rewrite, rewriteIdentity),
             original.Lifetime));
     }
 
