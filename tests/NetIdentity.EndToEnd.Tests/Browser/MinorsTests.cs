@@ -123,6 +123,10 @@ public sealed partial class MinorsTests(SandboxFixture sandbox, ChromiumFixture 
 
         await journey.HandToGuardianAsync();
         await journey.VerifyAnotherWayAsync(guardian);
+
+        // A guardian verifies at level 2 or higher, whatever the platform needs of the child: the
+        // other way has no knowledge factor, so the guardian takes the face step (docs/minors.md).
+        await journey.AtFaceStepAndSendPhotoAsync();
         await journey.AtGuardianConsentPageAsync();
         await journey.DecideGuardianConsentAsync(agree: true, "netid.age");
         await journey.SeparateConsentAsync(agree: false, byGuardian: true);
