@@ -33,6 +33,8 @@ public static class LanguageChoice
     public static void Remember(HttpContext context, string culture)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Lax, not Strict (issue 9 §5): the choice must reach the login page the platform's
+        // cross-site redirect to /connect/authorize leads to, or that page would be in the default language.
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),

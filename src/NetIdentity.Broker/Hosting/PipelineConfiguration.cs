@@ -13,6 +13,8 @@ public static class PipelineConfiguration
 
         // First: everything after it (limits, scheme, issuer) sees the client behind a trusted proxy.
         app.UseForwardedHeaders();
+        // Then the browser security headers, so that every response, an error page too, carries them.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

@@ -60,6 +60,10 @@ public static class ServiceConfiguration
         services.AddMyAuthorizations(broker);
 
         services.AddRazorPages();
+        // The antiforgery cookie stays SameSite=Strict (ASP.NET Core's default: every form posts from
+        // the broker's own pages) and is Secure whenever the broker requires HTTPS (issue 9 §5).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy =
+            broker.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
 
         // Chinese text as text, not numeric entities: smaller pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>

@@ -185,6 +185,8 @@ public sealed class LoginTransactionStore
     {
         HttpOnly = true,
         Secure = _options.RequireHttps,
+        // Lax, not Strict (issue 9 §5): the national app returns the person to /login/{id}/netid/return
+        // by a top-level navigation from outside the broker's site, which must carry this cookie.
         SameSite = SameSiteMode.Lax,
         Path = "/",
         Expires = expires,
