@@ -79,7 +79,7 @@ public static class MyAuthorizations
     private static async Task<IResult> CompleteAsync(string id, HttpContext context, LoginTransactionStore store)
     {
         var transaction = await store.ReadAsync(context, id);
-        if (transaction is null || transaction.ClientId != PlatformCatalog.Self.ClientId || store.IsExpired(transaction))
+        if (transaction is null || transaction.ClientId != PlatformCatalog.Self.ClientId)
         {
             return Results.Redirect("/errors/NI1302");
         }

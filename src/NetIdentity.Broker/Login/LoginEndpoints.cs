@@ -109,18 +109,29 @@ public static class LoginEndpoints
 
         try
         {
-            // The poll is claimed first (compare-and-set): of two racing polls only one reaches the authority.
-            transaction = await store.WriteAsync(context, transaction with { LastPolledAt = now, Polls = transaction.Polls + 1 });
-            var advanced = transaction.Polls > broker.MaximumPolls
-                ? await flow.FailAsync(transaction, LoginErrors.SessionExpired, context.RequestAborted)
-                : await flow.PollAsync(transaction, platform, context.RequestAborted);
-            return ReferenceEquals(advanced, transaction) ? advanced : await store.WriteAsync(context, advanced);
+            return await PollOnceAsync(context, store, flow, platform, transaction, now, broker.MaximumPolls);
         }
         catch (LoginConflictException)
         {
             // Another poll came first: report the login as it now stands.
             return await store.ReadAsync(context, id);
         }
+    }
+
+    /// <summary>
+    /// One authority query for <paramref name="transaction"/>, counted on the server: the poll is
+    /// claimed first (compare-and-set, so of two racing polls only one reaches the authority),
+    /// then its answer is stored. Past <paramref name="maximumPolls"/> the login fails instead.
+    /// Throws <see cref="LoginConflictException"/> when another request moved the login on.
+    /// </summary>
+    internal static async Task<LoginTransaction> PollOnceAsync(
+        HttpContext context, LoginTransactionStore store, NetIdLoginFlow flow, PlatformOptions platform, LoginTransaction transaction, DateTimeOffset now, int maximumPolls)
+    {
+        var claimed = await store.WriteAsync(context, transaction with { LastPolledAt = now, Polls = transaction.Polls + 1 });
+        var advanced = claimed.Polls > maximumPolls
+            ? await flow.FailAsync(claimed, LoginErrors.SessionExpired, context.RequestAborted)
+            : await flow.PollAsync(claimed, platform, context.RequestAborted);
+        return ReferenceEquals(advanced, claimed) ? claimed : await store.WriteAsync(context, advanced);
     }
 
     /// <summary>Where the waiting page goes once the app has answered; null while it has not.</summary>

@@ -65,7 +65,10 @@ public sealed class LoginTransactionStore
 
     public static bool IsWellFormedId(string? id) => id is { Length: 22 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    /// <summary>The login <paramref name="id"/> this browser holds, as it stands now; null when none, expired or not this browser's.</summary>
+    /// <summary>
+    /// The login <paramref name="id"/> this browser holds, as it stands now; null when none, not
+    /// this browser's, or past <c>Broker:LoginLifetime</c> (the store finds no expired row).
+    /// </summary>
     public async Task<LoginTransaction?> ReadAsync(HttpContext context, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -167,9 +170,6 @@ public sealed class LoginTransactionStore
 
         context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
     }
-
-    public bool IsExpired(LoginTransaction transaction) =>
-        transaction.CreatedAt + _options.LoginLifetime <= _time.GetUtcNow();
 
     private string Protect(LoginTransaction transaction) =>
         _protector.Protect(JsonSerializer.Serialize(transaction, LoginTransactionJson.Default.LoginTransaction));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
 
@@ -32,11 +34,12 @@ public static partial class NetIdReturnEndpoints
         PlatformCatalog platforms,
         NetIdLoginFlow flow,
         TimeProvider time,
+        IOptions<BrokerOptions> options,
         ILogger<NetIdLoginFlow> logger)
     {
-        // The value is in the address: let it go no further than this response.
+        // The value is in the address: let it go no further than this response (no-referrer is on
+        // every response: SecurityHeaders).
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
 
         var transaction = LoginTransactionStore.IsWellFormedId(id) ? await store.ReadAsync(context, id) : null;
         var platform = platforms.Find(transaction?.ClientId);
@@ -61,15 +64,10 @@ public static partial class NetIdReturnEndpoints
 
         try
         {
-            // Recorded first (compare-and-set): of two racing returns only one is kept. The poll it
-            // triggers is counted like a status poll (issue 8 §6).
-            transaction = await store.WriteAsync(context, NetIdLoginFlow.WithAppReturn(transaction, returnValue!) with
-            {
-                LastPolledAt = time.GetUtcNow(),
-                Polls = transaction.Polls + 1,
-            });
-            var advanced = await flow.PollAsync(transaction, platform, context.RequestAborted);
-            transaction = ReferenceEquals(advanced, transaction) ? advanced : await store.WriteAsync(context, advanced);
+            // Recorded with the poll's claim (compare-and-set): of two racing returns only one is
+            // kept. The poll it triggers is counted like a status poll (issue 8 §6).
+            transaction = await LoginEndpoints.PollOnceAsync(
+                context, store, flow, platform, NetIdLoginFlow.WithAppReturn(transaction, returnValue!), time.GetUtcNow(), options.Value.MaximumPolls);
         }
         catch (LoginConflictException)
         {

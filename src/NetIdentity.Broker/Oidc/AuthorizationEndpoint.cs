@@ -46,7 +46,7 @@ public static class AuthorizationEndpoint
 
         var id = LoginTransactionStore.IdFor(request);
         var transaction = await transactions.ReadAsync(context, id);
-        if (transaction is null || transactions.IsExpired(transaction) || transaction.ClientId != request.ClientId)
+        if (transaction is null || transaction.ClientId != request.ClientId)
         {
             var level = Assurance.Required(PlatformCatalog.MinimumLevel(platform), request.GetAcrValues());
             transaction = new LoginTransaction

@@ -21,7 +21,7 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
     {
         var transaction = await store.ReadAsync(HttpContext, id);
         var platform = platforms.Find(transaction?.ClientId);
-        if (transaction is null || platform is null || store.IsExpired(transaction))
+        if (transaction is null || platform is null)
         {
             return false;
         }
