@@ -22,7 +22,7 @@ public static class MockAuthorityApp
     /// project that also references another web app passes the mock's own build output.
     /// </param>
     /// <exception cref="InvalidOperationException">
-    /// The environment is Production, or a key, organisation or persona is invalid.
+    /// The environment is not Development, or a key, organisation or persona is invalid.
     /// </exception>
     public static WebApplication Create(string[] args, Action<IServiceCollection>? overrides = null, string? contentRoot = null)
     {
@@ -33,12 +33,13 @@ public static class MockAuthorityApp
             ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
         });
 
-        // A test double of a national identity platform must never face real people.
-        if (builder.Environment.IsProduction())
+        // A test double of a national identity platform must never face real people: it runs in
+        // Development only, not in any environment that merely is not called "Production" (issue 9 §4).
+        if (!builder.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(
-                "The mock authority refuses to start in the Production environment: it is a test double that " +
-                "approves whatever a tester asks. Set ASPNETCORE_ENVIRONMENT=Development (or another test environment).");
+                $"The mock authority runs only in the Development environment, not in '{builder.Environment.EnvironmentName}': it is a test " +
+                "double that approves whatever a tester asks. Set ASPNETCORE_ENVIRONMENT=Development.");
         }
 
         builder.ConfigureServices();

@@ -13,6 +13,7 @@ using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Settings;
 using NetIdentity.Data.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<IIdentityDeliveries, EfIdentityDeliveries>();
         services.TryAddSingleton<IEventOutbox, EfEventOutbox>();
         services.TryAddSingleton<ILoginStates, EfLoginStates>();
+        services.TryAddSingleton<ISettingPins, EfSettingPins>();
         return services;
     }
 

@@ -2,7 +2,7 @@ namespace NetIdentity.MockAuthority.Hosting;
 
 /// <summary>
 /// The <c>MockAuthority</c> configuration section. Every value has a working default, except the
-/// keys, which fall back to ephemeral ones (Development ships fixed test keys instead).
+/// keys, which fall back to ephemeral ones when empty (appsettings.Development.json ships fixed test keys).
 /// </summary>
 internal sealed class MockAuthorityOptions
 {

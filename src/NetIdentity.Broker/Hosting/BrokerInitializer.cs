@@ -7,8 +7,9 @@ using NetIdentity.Data.Keys;
 namespace NetIdentity.Broker.Hosting;
 
 /// <summary>
-/// What must hold before the first request: the database is migrated, the token keys are
-/// loaded (or made, once), and the store knows exactly the declared platforms.
+/// What must hold before the first request: the database is migrated, the pairwise key is the one
+/// it was started with, the token keys are loaded (or made, once), and the store knows exactly the
+/// declared platforms.
 /// </summary>
 public static class BrokerInitializer
 {
@@ -23,6 +24,7 @@ public static class BrokerInitializer
 
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        await PairwiseKeyPin.CheckAsync(services, app.Logger, cancellationToken);
         await services.GetRequiredService<TokenKeys>().LoadAsync(
             services.GetRequiredService<IKeyMaterialStore>(),
             services.GetRequiredService<IDataProtectionProvider>(),

@@ -19,6 +19,12 @@ public sealed class BrokerOptions
     /// <summary>Base64 key (≥ 32 bytes) of the pairwise subject hash (OIDC Core §8.1).</summary>
     public string PairwiseSubjectKey { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Accepts a new <see cref="PairwiseSubjectKey"/> whose fingerprint this is (start-up prints it
+    /// when it refuses a changed key). Every <c>sub</c> changes with the key; see docs/configuration.md.
+    /// </summary>
+    public string? AcceptPairwiseSubjectKeyFingerprint { get; set; }
+
     /// <summary>How long a person has to finish a login before it is abandoned.</summary>
     public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -27,6 +27,16 @@ internal sealed class BrokerOptionsValidator(IHostEnvironment environment) : IVa
         {
             failures.Add("Broker:Issuer must be an absolute URL.");
         }
+        else if (!environment.IsDevelopment() && options.Issuer is null)
+        {
+            // Without it the issuer would come from each request's Host header (issue 9 §4).
+            failures.Add("Broker:Issuer is required outside Development, e.g. https://id.example.com/: the issuer must never come from a request's Host header.");
+        }
+        else if (!environment.IsDevelopment() && options.Issuer is { } issuer
+            && (issuer.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(issuer.Query) || !string.IsNullOrEmpty(issuer.Fragment)))
+        {
+            failures.Add("Broker:Issuer must be an HTTPS URL without query or fragment outside Development (OpenID Connect Discovery 1.0 §3).");
+        }
 
         foreach (var proxy in options.TrustedProxies)
         {

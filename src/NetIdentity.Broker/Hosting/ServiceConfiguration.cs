@@ -19,10 +19,14 @@ public static class ServiceConfiguration
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        configuration.AddSecretsDirectory();
 
         var broker = configuration.GetSection(BrokerOptions.SectionName).Get<BrokerOptions>() ?? new BrokerOptions();
         services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BrokerOptions>>(provider => new SecretSources.Validator<BrokerOptions>(
+            provider.GetRequiredService<IConfiguration>(), builder.Environment, BrokerOptions.SectionName));
+        services.RestrictHostsToIssuer(builder.Environment);
         services.AddOptions<PlatformCatalogOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlatformCatalogOptions>, PlatformCatalogValidator>();
         services.AddSingleton<PlatformCatalog>();
@@ -30,13 +34,16 @@ public static class ServiceConfiguration
         services.AddSingleton(TimeProvider.System);
 
         services.AddNetIdentityData(configuration, builder.Environment.ContentRootPath);
-        services.AddNetIdentityDataProtection();
+        services.AddNetIdentityDataProtection().ProtectKeyRing(configuration, builder.Environment);
 
         services.AddSingleton<TokenKeys>();
         services.AddBrokerOidcServer(broker);
         services.AddBackChannelEvents(configuration);
 
         services.AddNationalAuthority();
+        services.AddSingleton<IValidateOptions<AuthorityOptions>, DevelopmentMaterialValidator>();
+        services.AddSingleton<IValidateOptions<AuthorityOptions>>(provider => new SecretSources.Validator<AuthorityOptions>(
+            provider.GetRequiredService<IConfiguration>(), builder.Environment, AuthorityOptions.SectionName));
         services.AddOptions<AuthorityOptions>().Bind(configuration.GetSection(AuthorityOptions.SectionName));
 
         services.AddSingleton(provider => new PairwiseSubjects(

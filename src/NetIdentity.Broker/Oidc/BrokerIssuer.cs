@@ -3,7 +3,10 @@ using NetIdentity.Broker.Hosting;
 
 namespace NetIdentity.Broker.Oidc;
 
-/// <summary>The issuer URL, as OpenIddict derives it: the configured one, else the request's base.</summary>
+/// <summary>
+/// The issuer URL, as OpenIddict derives it: the configured one, else the request's base. Only in
+/// Development may it be missing (BrokerOptionsValidator): elsewhere it never comes from a Host header.
+/// </summary>
 public sealed class BrokerIssuer(IOptions<BrokerOptions> options)
 {
     public Uri For(HttpContext context)

@@ -4,7 +4,7 @@ using NetIdentity.Broker.Oidc;
 namespace NetIdentity.Broker.Platforms;
 
 /// <summary>Refuses to start with a platform registration that would be unsafe or ambiguous.</summary>
-internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalogOptions>
+internal sealed class PlatformCatalogValidator(IHostEnvironment environment) : IValidateOptions<PlatformCatalogOptions>
 {
     public ValidateOptionsResult Validate(string? name, PlatformCatalogOptions options)
     {
@@ -92,8 +92,34 @@ internal sealed class PlatformCatalogValidator : IValidateOptions<PlatformCatalo
             {
                 failures.Add($"{at}: DisplayName needs both Zh and En: people see it when they verify.");
             }
+
+            if (!environment.IsDevelopment())
+            {
+                RefuseDevelopmentMaterial(platform, at, failures);
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// Outside Development (issue 9 §4): no secret published in this repository, and plain HTTP
+    /// only for a native app's loopback redirect, written as an IP literal (RFC 8252 §7.3, §8.3:
+    /// "localhost" may resolve elsewhere).
+    /// </summary>
+    private static void RefuseDevelopmentMaterial(PlatformOptions platform, string at, List<string> failures)
+    {
+        if (string.Equals(platform.ClientSecret, Hosting.DevelopmentMaterial.DemoPlatformSecret, StringComparison.Ordinal))
+        {
+            failures.Add($"{at}: ClientSecret is the demo platform's secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.");
+        }
+
+        foreach (var uri in platform.RedirectUris.Concat(platform.PostLogoutRedirectUris))
+        {
+            if (uri.IsAbsoluteUri && uri.Scheme == Uri.UriSchemeHttp && uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6))
+            {
+                failures.Add($"{at}: redirect URI '{uri}' is plain HTTP; outside Development only a native app's loopback IP literal (http://127.0.0.1 or http://[::1], RFC 8252 §7.3) may be.");
+            }
+        }
     }
 }

@@ -54,4 +54,7 @@ internal static class ColumnLengths
 
     /// <summary>The name of a login state (<c>AwaitingApp</c>, …).</summary>
     public const int LoginState = 32;
+
+    /// <summary>The name of a pinned setting (<c>Broker:PairwiseSubjectKey</c>).</summary>
+    public const int SettingName = 64;
 }

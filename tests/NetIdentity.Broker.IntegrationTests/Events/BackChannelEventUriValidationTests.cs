@@ -73,7 +73,8 @@ public sealed class BackChannelEventUriValidationTests
     {
         var catalog = new PlatformCatalogOptions();
         catalog.Platforms.Add(platform);
-        var result = new PlatformCatalogValidator().Validate(null, catalog);
+        var production = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+        var result = new PlatformCatalogValidator(production).Validate(null, catalog);
         return result.Failures?.ToList() ?? [];
     }
 }

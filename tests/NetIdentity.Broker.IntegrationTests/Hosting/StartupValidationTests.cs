@@ -18,7 +18,7 @@ public sealed class StartupValidationTests
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
-    public void Start_OutsideDevelopmentWithDevelopmentKeyAndNoHttps_RefusesWithBothMessages(string environment)
+    public void Start_OutsideDevelopmentWithDevelopmentKeyNoHttpsNoIssuer_RefusesWithEachMessage(string environment)
     {
         var settings = DevelopmentAuthoritySettings();
         settings["Broker:PairwiseSubjectKey"] = BrokerOptions.DevelopmentPairwiseSubjectKey;
@@ -30,6 +30,7 @@ public sealed class StartupValidationTests
             [
                 "Broker:PairwiseSubjectKey is the published development key; set a secret key outside Development (openssl rand -base64 32).",
                 "Broker:RequireHttps may be false only in Development (the loopback sandbox).",
+                "Broker:Issuer is required outside Development, e.g. https://id.example.com/: the issuer must never come from a request's Host header.",
             ],
             failures);
     }

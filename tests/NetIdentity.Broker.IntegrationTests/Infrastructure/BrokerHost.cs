@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetIdentity.Data;
@@ -22,14 +23,17 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
     private readonly string _directory;
     private readonly string _environment;
     private readonly bool _ownsDirectory;
+    private readonly string? _jsonFile;
 
     public BrokerHost(
         Uri authority,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
         string? databaseDirectory = null,
-        string environment = "Development")
+        string environment = "Development",
+        string? jsonFile = null)
     {
+        _jsonFile = jsonFile;
         _ownsDirectory = databaseDirectory is null;
         _directory = databaseDirectory ?? Directory.CreateTempSubdirectory("netid-broker-").FullName;
         _environment = environment;
@@ -93,6 +97,12 @@ internal sealed class BrokerHost : WebApplicationFactory<NetIdentity.Broker.Host
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_jsonFile is not null)
+        {
+            // An operator's appsettings file: arrives at Build(), read by validators, not by service registration.
+            builder.ConfigureAppConfiguration(configuration => configuration.AddJsonFile(_jsonFile));
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));

@@ -14,11 +14,16 @@ public sealed class StartupTests
     [Theory]
     [InlineData("Production")]
     [InlineData("production")]
-    public void Create_InProduction_RefusesToStart(string environment)
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void Create_OutsideDevelopment_RefusesToStart(string environment)
     {
         var error = Assert.Throws<InvalidOperationException>(() => MockAuthorityApp.Create(["--environment", environment, "--urls", "http://127.0.0.1:0"]));
 
-        Assert.Contains("Production", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"The mock authority runs only in the Development environment, not in '{environment}': it is a test " +
+            "double that approves whatever a tester asks. Set ASPNETCORE_ENVIRONMENT=Development.",
+            error.Message);
     }
 
     [Fact]
@@ -96,21 +101,18 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task Start_OutsideDevelopmentWithoutKeys_UsesEphemeralKeysAndNoOrganisation()
+    public async Task Start_WithEmptyKeys_UsesEphemeralKeys()
     {
-        var app = MockAuthorityApp.Create(["--environment", "Staging", "--urls", "http://127.0.0.1:0"]);
+        var app = MockAuthorityApp.Create(
+            ["--environment", "Development", "--urls", "http://127.0.0.1:0", "--MockAuthority:SigningKeyPem=", "--MockAuthority:EncryptionKeyPem="]);
         await app.StartAsync(Ct);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
             var keys = await http.GetStringAsync("/v1/keys", Ct);
-            var sandbox = new AuthorityClient(http, TimeProvider.System, TestKeys.SandboxOrgId, TestKeys.SandboxAppId, TestKeys.SandboxKey);
 
-            var response = await sandbox.OpenSessionAsync(AuthorityClient.NewId(), "R01", Ct);
-
-            Assert.Contains("mock-sig-ephemeral", keys, StringComparison.Ordinal);
             Assert.DoesNotContain(TestKeys.SigningKey.ExportPem().Split('\n')[1], keys, StringComparison.Ordinal);
-            response.AssertProblem(HttpStatusCode.Unauthorized, "A0401001");
+            Assert.DoesNotContain(TestKeys.EncryptionKey.ExportPem().Split('\n')[1], keys, StringComparison.Ordinal);
         }
         finally
         {
