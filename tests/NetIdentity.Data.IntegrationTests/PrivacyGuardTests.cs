@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(7, ours.Count);
+        Assert.Equal(8, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -56,6 +56,9 @@ public sealed partial class PrivacyGuardTests
         Assert.Equal(
             ["client_id", "created_at", "expires_at", "key", "login_id", "payload", "state", "version"],
             Columns(db, "login_states"));
+
+        // A fingerprint names a key without revealing it (HMAC under the key); no value is stored.
+        Assert.Equal(["fingerprint", "pinned_at", "setting"], Columns(db, "setting_pins"));
     }
 
     private static IEnumerable<string> Columns(BrokerDbContext db, string table) =>

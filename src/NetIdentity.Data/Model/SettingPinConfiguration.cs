@@ -11,8 +11,8 @@ internal sealed class SettingPinConfiguration : IEntityTypeConfiguration<Setting
     public void Configure(EntityTypeBuilder<SettingPinRecord> builder)
     {
         builder.ToTable(Table);
-        builder.HasKey(p => p.Name).HasName("pk_setting_pins");
-        builder.Property(p => p.Name).HasColumnName("name").HasMaxLength(ColumnLengths.SettingName).ValueGeneratedNever();
+        builder.HasKey(p => p.Setting).HasName("pk_setting_pins");
+        builder.Property(p => p.Setting).HasColumnName("setting").HasMaxLength(ColumnLengths.SettingName).ValueGeneratedNever();
         builder.Property(p => p.Fingerprint).HasColumnName("fingerprint").HasMaxLength(ColumnLengths.Hash);
         builder.Property(p => p.PinnedAt).HasColumnName("pinned_at");
     }

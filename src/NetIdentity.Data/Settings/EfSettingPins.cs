@@ -10,21 +10,21 @@ namespace NetIdentity.Data.Settings;
 /// </summary>
 internal sealed class EfSettingPins(IServiceScopeFactory scopes) : ISettingPins
 {
-    public async Task<string?> FindAsync(string name, CancellationToken cancellationToken)
+    public async Task<string?> FindAsync(string setting, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         return await db.SettingPins.AsNoTracking()
-            .Where(p => p.Name == name)
+            .Where(p => p.Setting == setting)
             .Select(p => p.Fingerprint)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<bool> TryPinAsync(string name, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken)
+    public async Task<bool> TryPinAsync(string setting, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        db.SettingPins.Add(new SettingPinRecord { Name = name, Fingerprint = fingerprint, PinnedAt = StoredTime.Normalize(pinnedAt) });
+        db.SettingPins.Add(new SettingPinRecord { Setting = setting, Fingerprint = fingerprint, PinnedAt = StoredTime.Normalize(pinnedAt) });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -36,13 +36,13 @@ internal sealed class EfSettingPins(IServiceScopeFactory scopes) : ISettingPins
         }
     }
 
-    public async Task<bool> RepinAsync(string name, string expected, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken)
+    public async Task<bool> RepinAsync(string setting, string expected, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         var at = StoredTime.Normalize(pinnedAt);
         var updated = await db.SettingPins
-            .Where(p => p.Name == name && p.Fingerprint == expected)
+            .Where(p => p.Setting == setting && p.Fingerprint == expected)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.Fingerprint, fingerprint).SetProperty(p => p.PinnedAt, at), cancellationToken);
         return updated == 1;
     }

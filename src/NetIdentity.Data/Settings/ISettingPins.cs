@@ -7,12 +7,12 @@ namespace NetIdentity.Data.Settings;
 /// </summary>
 public interface ISettingPins
 {
-    /// <summary>The pinned fingerprint of <paramref name="name"/>, or null when nothing is pinned yet.</summary>
-    Task<string?> FindAsync(string name, CancellationToken cancellationToken);
+    /// <summary>The pinned fingerprint of <paramref name="setting"/>, or null when nothing is pinned yet.</summary>
+    Task<string?> FindAsync(string setting, CancellationToken cancellationToken);
 
     /// <summary>Pins a first fingerprint. Returns <c>false</c> when another instance pinned one first.</summary>
-    Task<bool> TryPinAsync(string name, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken);
+    Task<bool> TryPinAsync(string setting, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken);
 
     /// <summary>Replaces the pinned fingerprint, only if it is still <paramref name="expected"/>.</summary>
-    Task<bool> RepinAsync(string name, string expected, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken);
+    Task<bool> RepinAsync(string setting, string expected, string fingerprint, DateTimeOffset pinnedAt, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ namespace NetIdentity.Data.Settings;
 /// <summary>A row of <c>setting_pins</c>: one setting's fingerprint and when it was pinned.</summary>
 internal sealed class SettingPinRecord
 {
-    public required string Name { get; init; }
+    public required string Setting { get; init; }
 
     public required string Fingerprint { get; set; }
 

@@ -440,10 +440,10 @@ namespace NetIdentity.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>
                 {
-                    b.Property<string>("Name")
+                    b.Property<string>("Setting")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("name");
+                        .HasColumnName("setting");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -455,7 +455,7 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("pinned_at");
 
-                    b.HasKey("Name")
+                    b.HasKey("Setting")
                         .HasName("pk_setting_pins");
 
                     b.ToTable("setting_pins", (string)null);

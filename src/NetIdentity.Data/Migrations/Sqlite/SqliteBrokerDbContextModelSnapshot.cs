@@ -431,10 +431,10 @@ namespace NetIdentity.Data.Migrations.Sqlite
 
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>
                 {
-                    b.Property<string>("Name")
+                    b.Property<string>("Setting")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
-                        .HasColumnName("name");
+                        .HasColumnName("setting");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -446,7 +446,7 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("pinned_at");
 
-                    b.HasKey("Name")
+                    b.HasKey("Setting")
                         .HasName("pk_setting_pins");
 
                     b.ToTable("setting_pins", (string)null);

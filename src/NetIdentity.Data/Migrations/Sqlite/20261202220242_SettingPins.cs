@@ -14,13 +14,13 @@ namespace NetIdentity.Data.Migrations.Sqlite
                 name: "setting_pins",
                 columns: table => new
                 {
-                    name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    setting = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     pinned_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_setting_pins", x => x.name);
+                    table.PrimaryKey("pk_setting_pins", x => x.setting);
                 });
         }
 

@@ -15,13 +15,13 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                 name: "setting_pins",
                 columns: table => new
                 {
-                    name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    setting = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     pinned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_setting_pins", x => x.name);
+                    table.PrimaryKey("pk_setting_pins", x => x.setting);
                 });
         }
 
