@@ -1,6 +1,7 @@
 using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
+using NetIdentity.Broker.Telemetry;
 
 namespace NetIdentity.Broker.Hosting;
 
@@ -36,7 +37,7 @@ public static class PipelineConfiguration
         app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();
         app.MapRazorPages();
-        app.MapHealthChecks("/healthz");
+        app.MapBrokerTelemetry();
         return app;
     }
 }

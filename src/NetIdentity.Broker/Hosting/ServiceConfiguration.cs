@@ -6,6 +6,7 @@ using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Platforms;
+using NetIdentity.Broker.Telemetry;
 using NetIdentity.Core.Subjects;
 using NetIdentity.Data;
 
@@ -75,7 +76,7 @@ public static class ServiceConfiguration
         // Chinese text as text, not numeric entities: smaller pages, readable source.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddHealthChecks();
+        services.AddBrokerTelemetry(configuration, builder.Environment);
         services.Configure<RequestLocalizationOptions>(options =>
         {
             string[] cultures = ["zh-CN", "en"];

@@ -60,6 +60,7 @@ public static class OtherPathRateLimiting
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        context.RequestServices.GetRequiredService<Telemetry.BrokerMetrics>().RateLimitRefused(IsRealNameCheck(context) ? "real-name-check" : "address");
         if (!IsRealNameCheck(context))
         {
             await NetIdRateLimiting.WriteRejectionAsync(context, cancellationToken);

@@ -65,6 +65,8 @@ public sealed class ClientAddressLimitTests(OtherPathFixture fixture)
     public async Task ChooseNetId_PastThePerAddressSessionLimit_Answers429NI1204()
     {
         await using var broker = StartBroker(settings: new() { ["Broker:AddressLimits:SessionsPerAddress"] = "2" });
+        _ = broker.Server;
+        using var metrics = new HostMetrics(broker);
 
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
@@ -81,6 +83,7 @@ public sealed class ClientAddressLimitTests(OtherPathFixture fixture)
         Assert.Contains(LoginErrors.TooManyRequests.MessageZh, page, StringComparison.Ordinal);
         Assert.Equal("900", answers[2].Headers.RetryAfter?.ToString());
         Assert.Equal(HttpStatusCode.Redirect, another.StatusCode);
+        Assert.Equal(1, metrics.Sum("netidentity.rate_limit.refusals", ("netidentity.limit", "address")));
     }
 
     [Fact]
