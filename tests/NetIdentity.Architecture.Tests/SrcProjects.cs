@@ -16,7 +16,10 @@ internal static class SrcProjects
             .Select(p => Path.GetRelativePath(Root, p))
             .Order(StringComparer.Ordinal)];
 
-    public static string AssemblyNameOf(string projectFile) => Path.GetFileNameWithoutExtension(projectFile);
+    /// <summary>The project's <c>AssemblyName</c> (the CLI's is <c>netidentity</c>), else its file name.</summary>
+    public static string AssemblyNameOf(string projectFile) =>
+        XDocument.Load(Path.Combine(Root, projectFile)).Descendants("AssemblyName").Select(e => e.Value).FirstOrDefault()
+            ?? Path.GetFileNameWithoutExtension(projectFile);
 
     /// <summary>The built assembly of a src/ project; this test project references each one.</summary>
     public static Assembly Load(string assemblyName) => Assembly.Load(new AssemblyName(assemblyName));

@@ -1,0 +1,17 @@
+namespace NetIdentity.Cli;
+
+/// <summary>The exit codes of <c>netidentity</c> (docs/operations.md).</summary>
+public static class ExitCodes
+{
+    /// <summary>Done; for a check, everything held.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The configuration is invalid, or the command line is (System.CommandLine's parse errors also exit 1).</summary>
+    public const int InvalidConfiguration = 1;
+
+    /// <summary>A check found a problem: a broken audit chain.</summary>
+    public const int CheckFailed = 2;
+
+    /// <summary>The database could not be reached or used.</summary>
+    public const int DatabaseUnavailable = 3;
+}

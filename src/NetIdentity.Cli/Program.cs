@@ -1,0 +1,3 @@
+using NetIdentity.Cli;
+
+return await NetIdentityCommand.InvokeAsync(args, Console.Out, Console.Error);
