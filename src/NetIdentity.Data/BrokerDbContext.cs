@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
+using NetIdentity.Data.Limits;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.Model;
 using NetIdentity.Data.Settings;
@@ -13,7 +14,7 @@ namespace NetIdentity.Data;
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
 /// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
-/// outbox; the current state of every login under way; fingerprints of settings that must not change silently. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// outbox; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
 /// </summary>
@@ -49,6 +50,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     internal DbSet<SettingPinRecord> SettingPins => Set<SettingPinRecord>();
 
+    internal DbSet<SharedCounterRecord> SharedCounters => Set<SharedCounterRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -63,5 +66,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new EventOutboxConfiguration());
         modelBuilder.ApplyConfiguration(new LoginStateConfiguration());
         modelBuilder.ApplyConfiguration(new SettingPinConfiguration());
+        modelBuilder.ApplyConfiguration(new SharedCounterConfiguration());
     }
 }

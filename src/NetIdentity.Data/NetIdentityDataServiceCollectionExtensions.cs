@@ -11,6 +11,7 @@ using NetIdentity.Data;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
+using NetIdentity.Data.Limits;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.PostgreSql;
 using NetIdentity.Data.Settings;
@@ -78,6 +79,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<IEventOutbox, EfEventOutbox>();
         services.TryAddSingleton<ILoginStates, EfLoginStates>();
         services.TryAddSingleton<ISettingPins, EfSettingPins>();
+        services.TryAddSingleton<ISharedCounters, EfSharedCounters>();
         return services;
     }
 

@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(8, ours.Count);
+        Assert.Equal(9, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -59,6 +59,9 @@ public sealed partial class PrivacyGuardTests
 
         // A fingerprint names a key without revealing it (HMAC under the key); no value is stored.
         Assert.Equal(["fingerprint", "pinned_at", "setting"], Columns(db, "setting_pins"));
+
+        // The key is an HMAC of what is counted (an address, a person key), never the value itself.
+        Assert.Equal(["counter_key", "expires_at", "hits"], Columns(db, "shared_counters"));
     }
 
     private static IEnumerable<string> Columns(BrokerDbContext db, string table) =>

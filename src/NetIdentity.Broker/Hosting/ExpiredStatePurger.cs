@@ -6,13 +6,15 @@ namespace NetIdentity.Broker.Hosting;
 /// <summary>
 /// Erases what outlived its purpose, once a minute: logins past their lifetime (their state is
 /// useless and unreadable by then) and sealed identity nobody collected within its five minutes
-/// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs). Every
+/// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs), and
+/// rate-limit counters whose window ended. Every
 /// instance runs it; each purge is one <c>DELETE … WHERE expires_at &lt;= now</c>, so running it
 /// twice is harmless.
 /// </summary>
 internal sealed partial class ExpiredStatePurger(
     ILoginStates logins,
     IIdentityDeliveries deliveries,
+    ISharedCounters counters,
     TimeProvider time,
     ILogger<ExpiredStatePurger> logger) : BackgroundService
 {
@@ -24,6 +26,9 @@ internal sealed partial class ExpiredStatePurger(
         var now = time.GetUtcNow();
         var purgedLogins = await logins.PurgeExpiredAsync(now, cancellationToken);
         var purgedDeliveries = await deliveries.PurgeExpiredAsync(now, cancellationToken);
+
+        // Rate-limit windows that ended count nothing any more.
+        await counters.PurgeExpiredAsync(now, cancellationToken);
         if (purgedLogins + purgedDeliveries > 0)
         {
             LogPurged(logger, purgedLogins, purgedDeliveries);

@@ -26,7 +26,7 @@ public static class PipelineConfiguration
         app.UseLanguageChoice();
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UseSharedRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
 

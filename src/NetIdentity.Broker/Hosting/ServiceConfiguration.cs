@@ -54,12 +54,11 @@ public static class ServiceConfiguration
         services.AddHostedService(provider => provider.GetRequiredService<ExpiredStatePurger>());
         services.AddScoped<NetIdLoginFlow>();
         services.AddOptions<OtherPathOptions>().Bind(configuration.GetSection(OtherPathOptions.SectionName));
-        services.AddMemoryCache();
         services.AddSingleton<OtherPathThrottle>();
         services.AddScoped<OtherPathFlow>();
         services.AddScoped<GuardianFlow>();
         services.AddOptions<AddressLimitOptions>().Bind(configuration.GetSection(AddressLimitOptions.SectionName));
-        services.AddOtherPathRateLimiting();
+        services.AddSingleton<SharedCounterKeys>();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .PostConfigure<IOptions<BrokerOptions>>((forwarded, options) => ClientAddresses.Apply(forwarded, options.Value.TrustedProxies));
         services.AddSingleton<ConsentReceipts>();

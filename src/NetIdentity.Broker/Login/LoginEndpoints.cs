@@ -15,8 +15,8 @@ public static class LoginEndpoints
 {
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/login/{id}/netid/status", StatusAsync).RequireRateLimiting(NetIdRateLimiting.PollPolicy);
-        endpoints.MapGet("/login/{id}/netid/continue", ContinueAsync).RequireRateLimiting(NetIdRateLimiting.PollPolicy);
+        endpoints.MapGet("/login/{id}/netid/status", StatusAsync).WithMetadata(new PollLimitMetadata());
+        endpoints.MapGet("/login/{id}/netid/continue", ContinueAsync).WithMetadata(new PollLimitMetadata());
         endpoints.MapGet("/login/{id}/guardian/complete/{guardianId}", GuardianCompleteAsync);
         return endpoints;
     }

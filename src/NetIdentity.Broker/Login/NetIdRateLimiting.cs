@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NetIdentity.Broker.Hosting;
@@ -10,7 +9,7 @@ namespace NetIdentity.Broker.Login;
 /// The 网号/网证 path's per-address limits (configuration section <c>Broker:AddressLimits</c>):
 /// opening an authority session and polling its status are each a signed call to the authority,
 /// so one address must not be able to make them without bound (issue 8 §6). Counted per client
-/// address as <see cref="ClientAddresses.PartitionOf"/> sees it, per instance.
+/// address as <see cref="ClientAddresses.PartitionOf"/> sees it, across every instance (<see cref="SharedRateLimits"/>).
 /// </summary>
 public sealed class AddressLimitOptions
 {
@@ -30,32 +29,12 @@ public sealed class AddressLimitOptions
 /// <summary>Which requests the 网号/网证 limits count, their partitions, and the 429 they answer.</summary>
 public static class NetIdRateLimiting
 {
-    /// <summary>The rate-limiting policy of the status poll endpoints (LoginEndpoints).</summary>
-    public const string PollPolicy = "netid-poll";
-
     /// <summary>"Use 网号/网证" on the method page: the POST whose handler opens an authority session.</summary>
     public static bool IsSessionOpen(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method)
         && context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == "/Login/Method"
         && string.Equals(
             context.Request.RouteValues["handler"] as string ?? context.Request.Query["handler"].ToString(), "NetId", StringComparison.OrdinalIgnoreCase);
-
-    public static RateLimitPartition<string> SessionPartition(HttpContext context)
-    {
-        if (!IsSessionOpen(context))
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        var options = context.RequestServices.GetRequiredService<IOptions<AddressLimitOptions>>().Value;
-        return Window("session:" + ClientAddresses.PartitionOf(context.Connection.RemoteIpAddress), options.SessionsPerAddress, options.SessionWindow);
-    }
-
-    public static RateLimitPartition<string> PollPartition(HttpContext context)
-    {
-        var options = context.RequestServices.GetRequiredService<IOptions<AddressLimitOptions>>().Value;
-        return Window("poll:" + ClientAddresses.PartitionOf(context.Connection.RemoteIpAddress), options.PollsPerAddress, options.PollWindow);
-    }
 
     /// <summary>
     /// The 429 (NI1204): JSON for the page's status poll (its script backs off and keeps
@@ -80,13 +59,4 @@ public static class NetIdRateLimiting
         var id = context.Request.RouteValues["id"] as string ?? string.Empty;
         await TooManyAttemptsPage.WriteAsync(context, id, error, window, cancellationToken);
     }
-
-    private static RateLimitPartition<string> Window(string key, int limit, TimeSpan window) =>
-        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit,
-            Window = window,
-            SegmentsPerWindow = 5,
-            QueueLimit = 0,
-        });
 }

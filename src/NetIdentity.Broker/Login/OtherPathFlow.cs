@@ -50,7 +50,7 @@ public sealed partial class OtherPathFlow(
 
         var personKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number);
         var key = OtherPathThrottle.KeyFor(personKey);
-        if (!throttle.TryAcquire(key))
+        if (!await throttle.TryAcquireAsync(key, cancellationToken))
         {
             await log.AppendAsync(Entry(transaction, null, LoginErrors.TooManyAttempts.Code), cancellationToken);
             return new OtherPathStep(transaction, LoginErrors.TooManyAttempts, Throttled: true);
@@ -71,8 +71,7 @@ public sealed partial class OtherPathFlow(
         if (!step.CodeSent)
         {
             // Never says whether the name or the number was wrong; slows down guessing.
-            throttle.RecordMismatch(key);
-            await Task.Delay(throttle.DelayFor(key), time, cancellationToken);
+            await Task.Delay(await throttle.RecordMismatchAsync(key, cancellationToken), time, cancellationToken);
             await log.AppendAsync(Entry(transaction, requestId, LoginErrors.RealNameMismatch.Code), cancellationToken);
             return new OtherPathStep(transaction, LoginErrors.RealNameMismatch);
         }
@@ -198,7 +197,7 @@ public sealed partial class OtherPathFlow(
         // The lock-out counts failures, not logins: this attempt succeeded.
         if (transaction.PendingPersonKey is not null)
         {
-            throttle.Forgive(OtherPathThrottle.KeyFor(transaction.PendingPersonKey));
+            await throttle.ForgiveAsync(OtherPathThrottle.KeyFor(transaction.PendingPersonKey), cancellationToken);
         }
 
         return transaction with

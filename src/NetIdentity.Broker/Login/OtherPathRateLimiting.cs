@@ -1,7 +1,5 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using NetIdentity.Core.Audit;
 using NetIdentity.Core.Errors;
@@ -9,28 +7,12 @@ using NetIdentity.Core.Errors;
 namespace NetIdentity.Broker.Login;
 
 /// <summary>
-/// ASP.NET Core rate limiting of the other way's real-name check, per client address and per
-/// login, with a clear 429 page (NI1406) and an authentication log entry for each refusal; and,
-/// through <see cref="NetIdRateLimiting"/>, of opening authority sessions and polling them, per
-/// client address (NI1204). Client addresses are <see cref="Hosting.ClientAddresses"/>'.
+/// The other way's real-name check, limited per client address and per login (counted by
+/// <see cref="SharedRateLimits"/>): a clear 429 page (NI1406) and an authentication log entry for
+/// each refusal.
 /// </summary>
 public static class OtherPathRateLimiting
 {
-    public static IServiceCollection AddOtherPathRateLimiting(this IServiceCollection services)
-    {
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "address:" + Hosting.ClientAddresses.PartitionOf(context.Connection.RemoteIpAddress), o => o.AttemptsPerAddress)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, "login:" + context.Request.RouteValues["id"], o => o.AttemptsPerLogin)),
-                PartitionedRateLimiter.Create<HttpContext, string>(NetIdRateLimiting.SessionPartition));
-            options.AddPolicy(NetIdRateLimiting.PollPolicy, NetIdRateLimiting.PollPartition);
-            options.OnRejected = OnRejectedAsync;
-        });
-        return services;
-    }
-
     /// <summary>
     /// True for the real-name check: the request that asks the authority about a name and number.
     /// Decided by the endpoint that routing chose, not by the path's spelling: routing also takes
@@ -40,33 +22,10 @@ public static class OtherPathRateLimiting
         HttpMethods.IsPost(context.Request.Method)
         && context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath == "/Login/Other";
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string key, Func<OtherPathOptions, int> limit)
+    /// <summary>Refuses a real-name check past its limit: the refusal is logged (PRODUCT rule 6), then the 429 page.</summary>
+    public static async Task RejectAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (!IsRealNameCheck(context))
-        {
-            return RateLimitPartition.GetNoLimiter(string.Empty);
-        }
-
-        var options = context.RequestServices.GetRequiredService<IOptions<OtherPathOptions>>().Value;
-        return RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit(options),
-            Window = options.Window,
-            SegmentsPerWindow = 5,
-            QueueLimit = 0,
-        });
-    }
-
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
-    {
-        var context = rejected.HttpContext;
-        context.RequestServices.GetRequiredService<Telemetry.BrokerMetrics>().RateLimitRefused(IsRealNameCheck(context) ? "real-name-check" : "address");
-        if (!IsRealNameCheck(context))
-        {
-            await NetIdRateLimiting.WriteRejectionAsync(context, cancellationToken);
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(context);
         var store = context.RequestServices.GetRequiredService<LoginTransactionStore>();
         var id = context.Request.RouteValues["id"] as string ?? context.Request.Path.Value!.Split('/')[2];
         var transaction = await store.ReadAsync(context, id);

@@ -107,7 +107,23 @@ public sealed class ClientAddressLimitTests(OtherPathFixture fixture)
         Assert.Equal("60", polls[3].Headers.RetryAfter?.ToString());
     }
 
-    private BrokerHost StartBroker(string? trustedProxy = null, Dictionary<string, string?>? settings = null)
+    [Fact]
+    public async Task ChooseNetId_AcrossTwoInstancesOnOneDatabase_SharesOneBudget()
+    {
+        var limit = new Dictionary<string, string?> { ["Broker:AddressLimits:SessionsPerAddress"] = "2" };
+        await using var first = StartBroker(settings: limit);
+        await using var second = StartBroker(settings: limit, databaseDirectory: first.DatabaseDirectory);
+
+        var onFirst = await ChooseNetIdAsync(TestPeer.Browser(first, "203.0.113.9"));
+        var onSecond = await ChooseNetIdAsync(TestPeer.Browser(second, "203.0.113.9"));
+        var thirdOnFirst = await ChooseNetIdAsync(TestPeer.Browser(first, "203.0.113.9"));
+
+        Assert.Equal(HttpStatusCode.Redirect, onFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, onSecond.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, thirdOnFirst.StatusCode);
+    }
+
+    private BrokerHost StartBroker(string? trustedProxy = null, Dictionary<string, string?>? settings = null, string? databaseDirectory = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -126,7 +142,7 @@ public sealed class ClientAddressLimitTests(OtherPathFixture fixture)
             all[key] = value;
         }
 
-        return fixture.StartBroker(all, TestPeer.Register);
+        return fixture.StartBroker(all, TestPeer.Register, databaseDirectory);
     }
 
     /// <summary>One real-name check (a mismatch) in a login of its own, from <paramref name="browser"/>.</summary>

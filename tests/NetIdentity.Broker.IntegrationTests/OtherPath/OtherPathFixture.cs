@@ -32,11 +32,13 @@ public sealed class OtherPathFixture : IAsyncLifetime
     /// <summary>
     /// A broker of its own on a fresh database, started, pointed at this mock: with the shared
     /// broker's settings, then <paramref name="settings"/> on top. The caller disposes it.
+    /// A second instance on another broker's database: pass that broker's <c>DatabaseDirectory</c>.
     /// </summary>
-    internal BrokerHost StartBroker(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
-        Start(Mock, settings, services);
+    internal BrokerHost StartBroker(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? databaseDirectory = null) =>
+        Start(Mock, settings, services, databaseDirectory);
 
-    private static BrokerHost Start(Infrastructure.MockAuthority mock, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private static BrokerHost Start(
+        Infrastructure.MockAuthority mock, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? databaseDirectory = null)
     {
         var all = new Dictionary<string, string?>(Settings());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -44,7 +46,7 @@ public sealed class OtherPathFixture : IAsyncLifetime
             all[key] = value;
         }
 
-        var broker = new BrokerHost(mock.Address, all, services);
+        var broker = new BrokerHost(mock.Address, all, services, databaseDirectory);
         _ = broker.Server; // start now: migrations, keys, platform sync
         return broker;
     }

@@ -14,6 +14,12 @@ namespace NetIdentity.Broker.IntegrationTests.Telemetry;
 /// subject or a token; <c>/metrics</c> is off outside Development and answers only its token when
 /// one is set; readiness fails when the database does.
 /// </summary>
+/// <remarks>
+/// Runs alone: ASP.NET Core's and HttpClient's activity sources are process-wide, so spans of
+/// hosts in parallel tests (whose test clients send persona data to the mock's tester API) would
+/// reach this host's collector too.
+/// </remarks>
+[Collection(TelemetryRunsAlone.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -128,4 +134,10 @@ public sealed class TelemetryTests : IAsyncLifetime
             }
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryRunsAlone
+{
+    public const string Name = "telemetry (alone)";
 }

@@ -387,6 +387,30 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                     b.ToTable("key_material", (string)null);
                 });
 
+            modelBuilder.Entity("NetIdentity.Data.Limits.SharedCounterRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("counter_key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("Hits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hits");
+
+                    b.HasKey("Key")
+                        .HasName("pk_shared_counters");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_shared_counters_expires_at");
+
+                    b.ToTable("shared_counters", (string)null);
+                });
+
             modelBuilder.Entity("NetIdentity.Data.Login.LoginStateRecord", b =>
                 {
                     b.Property<string>("Key")

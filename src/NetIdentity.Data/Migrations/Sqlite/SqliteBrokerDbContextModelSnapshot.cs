@@ -378,6 +378,30 @@ namespace NetIdentity.Data.Migrations.Sqlite
                     b.ToTable("key_material", (string)null);
                 });
 
+            modelBuilder.Entity("NetIdentity.Data.Limits.SharedCounterRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counter_key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("Hits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hits");
+
+                    b.HasKey("Key")
+                        .HasName("pk_shared_counters");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_shared_counters_expires_at");
+
+                    b.ToTable("shared_counters", (string)null);
+                });
+
             modelBuilder.Entity("NetIdentity.Data.Login.LoginStateRecord", b =>
                 {
                     b.Property<string>("Key")
