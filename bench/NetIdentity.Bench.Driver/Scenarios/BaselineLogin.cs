@@ -13,12 +13,13 @@ internal sealed class BaselineLogin(LoginContext context) : ILoginScenario
         var browser = new Browser(context.Http);
         var request = new AuthorizationRequest(options.ClientId, options.RedirectUri, "openid");
         var location = await PlatformSteps.AuthorizeAsync(browser, options.Baseline, request, record, cancellationToken);
-        var landing = await PlatformSteps.ReturnAsync(browser, options.Baseline, request, location, record, cancellationToken);
-        if (landing.Code is null)
+        var target = new Uri(options.Baseline, location);
+        if (target.GetLeftPart(UriPartial.Path) != request.RedirectUri.GetLeftPart(UriPartial.Path))
         {
-            throw new LoginFailedException("unexpected-page", "return", "the baseline showed " + landing.Page);
+            throw new LoginFailedException("unexpected-page", "authorize", "the baseline did not redirect to the redirect URI");
         }
 
-        await PlatformSteps.TokenAsync(browser, options.Baseline, options.ClientId, options.ClientSecret, request, landing.Code, record, cancellationToken);
+        var code = PlatformSteps.CodeFrom(target, request);
+        await PlatformSteps.TokenAsync(browser, options.Baseline, options.ClientId, options.ClientSecret, request, code, record, cancellationToken);
     }
 }

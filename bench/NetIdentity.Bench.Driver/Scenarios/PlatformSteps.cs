@@ -79,7 +79,8 @@ internal static class PlatformSteps
 
     public static string Http(Answer answer) => "HTTP " + ((int)answer.Status).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string CodeFrom(Uri callback, AuthorizationRequest request)
+    /// <summary>The code at the redirect URI, or the OAuth error the platform received.</summary>
+    public static string CodeFrom(Uri callback, AuthorizationRequest request)
     {
         var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
         if (query["error"] is { } error)
