@@ -51,8 +51,27 @@ public sealed class BenchSandbox : IAsyncDisposable
         return options with { Broker = Broker, Authority = Mock, Baseline = Baseline, RedirectUri = new Uri(Platform, "signin-oidc") };
     }
 
-    /// <summary>Starts the sandbox and the baseline (both already built in <paramref name="configuration"/>) and waits until both answer.</summary>
+    /// <summary>
+    /// Starts the sandbox and the baseline (both already built in <paramref name="configuration"/>)
+    /// and waits until both answer. A free port can be taken between choosing and binding; the
+    /// sandbox then says so and exits, and the start is tried again on other ports.
+    /// </summary>
     public static async Task<BenchSandbox> StartAsync(string repositoryRoot, string configuration, int personas, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(repositoryRoot, configuration, personas, cancellationToken);
+            }
+            catch (Exception exception) when (attempt < 3 && exception is InvalidOperationException or TimeoutException && exception.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another attempt, on other ports.
+            }
+        }
+    }
+
+    private static async Task<BenchSandbox> StartOnceAsync(string repositoryRoot, string configuration, int personas, CancellationToken cancellationToken)
     {
         var sandboxDll = Built(repositoryRoot, configuration, "src", "NetIdentity.Sandbox");
         var baselineDll = Built(repositoryRoot, configuration, "bench", "NetIdentity.Bench.Baseline");
