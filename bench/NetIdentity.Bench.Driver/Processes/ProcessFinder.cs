@@ -4,9 +4,9 @@ namespace NetIdentity.Bench.Driver.Processes;
 
 /// <summary>
 /// Finds the process that serves a URL: the one holding the listening socket of its port
-/// (<c>/proc/net/tcp*</c> gives the socket's inode, <c>/proc/*/fd</c> who holds it). By port and
-/// not by name, because other sandboxes (an end-to-end test run) may be running the same
-/// programs on the same machine. Linux only; null when not found.
+/// (<c>/proc/net/tcp*</c> gives the socket's inode, <c>/proc/*/fd</c> who holds it). By port
+/// first, because other sandboxes (an end-to-end test run) may be running the same programs on
+/// the same machine; by name only when the port gives nothing. Linux only; null when not found.
 /// </summary>
 public static class ProcessFinder
 {
@@ -56,6 +56,46 @@ public static class ProcessFinder
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The one process running <paramref name="program"/> (<c>dotnet …/Program.dll</c> or its
+    /// apphost), when the port gave nothing; null when none or several do (then say which with a
+    /// <c>--*-pid</c> option).
+    /// </summary>
+    public static int? ByName(string program)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(program);
+        var found = new List<int>();
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                    if (arguments.Take(2).Any(a => Path.GetFileName(a) is var name && (name == program + ".dll" || name == program)))
+                    {
+                        found.Add(pid);
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Gone, or not ours to look at.
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return found.Count == 1 ? found[0] : null;
     }
 
     private static HashSet<string> ListeningInodes(int port)

@@ -122,8 +122,12 @@ public static class BenchRun
 
     /// <summary>The server processes a scenario exercises, each with its pid when known.</summary>
     private static List<(string Name, int? Pid)> ProcessesOf(ScenarioName name, BenchOptions options) => name == ScenarioName.Baseline
-        ? [("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline))]
-        : [("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker)), ("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority))];
+        ? [("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline"))]
+        :
+        [
+            ("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
+            ("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
+        ];
 
     private static Ratio? RatioOf(IReadOnlyList<ScenarioResult> results)
     {
