@@ -13,15 +13,21 @@ namespace NetIdentity.Bench.Driver.Running;
 /// </summary>
 internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
 {
+    private const int WarmUpWorkers = 16;
+
     private readonly ConcurrentBag<LoginOutcome> outcomes = [];
 
     public IReadOnlyCollection<LoginOutcome> Outcomes => outcomes;
 
-    /// <summary>Logins run and thrown away before measuring.</summary>
+    /// <summary>
+    /// Logins run and thrown away before measuring (JIT, pools, caches), in a closed loop of at
+    /// most <see cref="WarmUpWorkers"/>: an open loop's in-flight cap would make it a burst.
+    /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var left = options.Warmup;
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(Math.Max(options.Concurrency, 1), Math.Max(left, 1))).Select(async _ =>
+        var workers = Math.Min(Math.Min(Math.Max(options.Concurrency, 1), WarmUpWorkers), Math.Max(left, 1));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
             while (Interlocked.Decrement(ref left) >= 0)
             {
