@@ -44,11 +44,20 @@ public sealed class BenchSandbox : IAsyncDisposable
     /// <summary>The last lines each started program printed.</summary>
     public string Output => string.Join("\n", services.Select(s => s.Output));
 
-    /// <summary><paramref name="options"/> pointed at these servers.</summary>
+    /// <summary><paramref name="options"/> pointed at these servers (their processes are found by port).</summary>
     public BenchOptions Apply(BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options with { Broker = Broker, Authority = Mock, Baseline = Baseline, RedirectUri = new Uri(Platform, "signin-oidc") };
+        return options with
+        {
+            Broker = Broker,
+            Authority = Mock,
+            Baseline = Baseline,
+            RedirectUri = new Uri(Platform, "signin-oidc"),
+            BrokerPid = null,
+            MockPid = null,
+            BaselinePid = null,
+        };
     }
 
     /// <summary>
