@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using NetIdentity.Bench.Driver.Scenarios;
+
+namespace NetIdentity.Bench.Driver.Running;
+
+/// <summary>
+/// Runs one scenario's logins: a closed loop (a fixed number in flight, each worker starting the
+/// next login when its last one ends) or an open loop (<see cref="BenchOptions.Rate"/> arrivals a
+/// second on a fixed schedule whatever the answers, each login timed from its scheduled start so a
+/// slow server cannot hide its queue: no coordinated omission).
+/// </summary>
+internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
+{
+    private const int WarmUpWorkers = 16;
+
+    private readonly ConcurrentBag<LoginOutcome> outcomes = [];
+
+    public IReadOnlyCollection<LoginOutcome> Outcomes => outcomes;
+
+    /// <summary>
+    /// Logins run and thrown away before measuring (JIT, pools, caches), in a closed loop of at
+    /// most <see cref="WarmUpWorkers"/>: an open loop's in-flight cap would make it a burst.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var left = options.Warmup;
+        var workers = Math.Min(Math.Min(Math.Max(options.Concurrency, 1), WarmUpWorkers), Math.Max(left, 1));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref left) >= 0)
+            {
+                await RunOneAsync(Stopwatch.GetTimestamp(), cancellationToken);
+            }
+        }));
+    }
+
+    /// <summary>The measured phase; returns its wall-clock time.</summary>
+    public async Task<TimeSpan> MeasureAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (options.Rate is { } rate)
+        {
+            await OpenLoopAsync(rate, started, cancellationToken);
+        }
+        else
+        {
+            await ClosedLoopAsync(started, cancellationToken);
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private async Task ClosedLoopAsync(long started, CancellationToken cancellationToken)
+    {
+        var left = options.Count;
+        bool More() => options.Duration is { } duration
+            ? Stopwatch.GetElapsedTime(started) < duration
+            : Interlocked.Decrement(ref left) >= 0;
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(options.Concurrency, 1)).Select(async _ =>
+        {
+            while (!cancellationToken.IsCancellationRequested && More())
+            {
+                outcomes.Add(await RunOneAsync(Stopwatch.GetTimestamp(), cancellationToken));
+            }
+        }));
+    }
+
+    private async Task OpenLoopAsync(double rate, long started, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(1 / rate);
+        var total = options.Duration is { } duration ? (int)Math.Ceiling(duration.TotalSeconds * rate) : options.Count;
+        var inFlight = new List<Task>();
+        using var gate = new SemaphoreSlim(Math.Max(options.Concurrency, 1));
+        for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var scheduled = started + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+            var wait = TimeSpan.FromSeconds((double)(scheduled - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            // At the in-flight cap the arrival is not dropped: it waits, and its wait counts in its latency.
+            inFlight.Add(Task.Run(async () =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    outcomes.Add(await RunOneAsync(scheduled, cancellationToken));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }, cancellationToken));
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>One login, timed from <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    private async Task<LoginOutcome> RunOneAsync(long startedAt, CancellationToken cancellationToken)
+    {
+        var record = new LoginRecord();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.LoginTimeout);
+        string? error = null;
+        try
+        {
+            await scenario.RunAsync(record, timeout.Token);
+        }
+        catch (LoginFailedException failure)
+        {
+            error = failure.Code;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = "timeout";
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException or IOException || exception.HttpRequestError is HttpRequestError.ConnectionError)
+        {
+            error = "connection";
+        }
+        catch (HttpRequestException exception)
+        {
+            error = "HTTP " + (exception.StatusCode is { } status ? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : "error");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            error = "bad-json";
+        }
+
+        return new LoginOutcome(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, record, error);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Reflection;
+using System.Text.Json;
+using NetIdentity.Bench.Driver.Reporting;
+using NetIdentity.Bench.Driver.Running;
+using NetIdentity.Bench.Driver.Sandbox;
+
+namespace NetIdentity.Bench.Tests;
+
+/// <summary>
+/// The benchmark cannot rot (issue 10 §1): the real sandbox and the baseline host as processes,
+/// the driver's library entry point for a handful of logins of every scenario, zero errors, and
+/// a report with every field. No timing is asserted: CI machines are shared and noisy.
+/// </summary>
+public sealed class BenchSmokeTests
+{
+    private const int Logins = 5;
+
+    private static readonly ScenarioName[] All = Enum.GetValues<ScenarioName>();
+
+    [Fact]
+    public async Task Driver_EveryScenarioAgainstTheSandbox_CompletesEveryLoginAndReportsEveryField()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, ct);
+        var options = sandbox.Apply(new BenchOptions { Scenarios = All, Count = Logins, Warmup = 1, Concurrency = 2 });
+
+        // Act
+        var report = await BenchRun.RunAsync(options, progress: null, ct);
+
+        // Assert
+        var json = JsonDocument.Parse(ReportWriter.ToJson(report)).RootElement;
+        Assert.Equal(All.Length, report.Scenarios.Count);
+        foreach (var scenario in report.Scenarios)
+        {
+            Assert.True(scenario.Failed == 0 && scenario.Errors.Count == 0, $"{scenario.Scenario}: {string.Join(", ", scenario.Errors)}\n{sandbox.Output}");
+            Assert.Equal(Logins, scenario.Completed);
+            Assert.Equal(Logins, scenario.Login.Samples);
+            Assert.True(scenario.LoginsPerSecond > 0, scenario.Scenario);
+            Assert.Contains(scenario.Steps, s => s.Step == "authorize");
+            Assert.Contains(scenario.Steps, s => s.Step == "token");
+            Assert.All(scenario.Cpu, cpu => Assert.True(cpu.Pid is not null && cpu.CpuSeconds is not null && cpu.CpuMillisecondsPerLogin is not null, $"{scenario.Scenario}: CPU of {cpu.Process} not measured"));
+        }
+
+        Assert.Equal(Logins, report.Scenarios.Single(s => s.Scenario == "consent").ConsentPagesPosted);
+        Assert.Equal(["approve", "status"], report.Scenarios.Single(s => s.Scenario == "netid").Steps.Select(s => s.Step).Where(s => s is "approve" or "status"));
+        Assert.Contains(report.Scenarios.Single(s => s.Scenario == "other").Steps, s => s.Step == "read-otp");
+        Assert.NotNull(report.Ratio);
+        AssertFields(json, "machine", "startedAt", "warmup", "scenarios", "ratio");
+        AssertFields(json.GetProperty("ratio"), "scenario", "throughput", "p50", "p99", "cpuPerLogin");
+        foreach (var scenario in json.GetProperty("scenarios").EnumerateArray())
+        {
+            AssertFields(scenario, "scenario", "mode", "concurrency", "completed", "failed", "elapsedSeconds", "loginsPerSecond", "login", "steps", "errors", "cpu");
+            AssertFields(scenario.GetProperty("login"), "samples", "mean", "p50", "p95", "p99", "max");
+        }
+    }
+
+    private static void AssertFields(JsonElement element, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            Assert.True(element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null, $"The report has no '{name}' in {element}");
+        }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
