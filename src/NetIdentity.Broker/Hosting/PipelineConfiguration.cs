@@ -1,4 +1,5 @@
 using NetIdentity.Broker.Consent;
+using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
 
@@ -35,6 +36,7 @@ public static class PipelineConfiguration
         app.MapLoginEndpoints();
         app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();
+        app.MapKeyArchive();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         return app;

@@ -32,7 +32,7 @@ public static class ServiceConfiguration
         services.AddNetIdentityData(configuration, builder.Environment.ContentRootPath);
         services.AddNetIdentityDataProtection();
 
-        services.AddSingleton<TokenKeys>();
+        services.AddTokenKeys(configuration);
         services.AddBrokerOidcServer(broker);
         services.AddBackChannelEvents(configuration);
 
