@@ -13,7 +13,7 @@ namespace NetIdentity.Broker.Consent;
 /// which purpose, legal basis and retention, and when. The person can download it; the platform
 /// receives it. It holds the pairwise subject only, no personal data.
 /// </summary>
-public sealed class ConsentReceipts(KeyRing keys)
+public sealed class ConsentReceipts(IActiveSigningKey keys)
 {
     public const string TokenType = "consent-receipt+jwt";
 

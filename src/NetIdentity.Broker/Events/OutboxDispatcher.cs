@@ -15,7 +15,7 @@ namespace NetIdentity.Broker.Events;
 /// </summary>
 internal sealed class OutboxDispatcher(
     IEventOutbox outbox,
-    KeyRing keys,
+    IActiveSigningKey keys,
     IHttpClientFactory clients,
     IOptions<BackChannelEventOptions> options,
     TimeProvider time,
@@ -77,9 +77,8 @@ internal sealed class OutboxDispatcher(
         // The pushes run together, so one slow platform does not hold the others back.
         var client = clients.CreateClient(HttpClientName);
         // Signed now, with the key active now (issue 9 §2): not the key of the moment it was queued.
-        var signing = keys.ActiveSigning;
         var outcomes = await Task.WhenAll(due.Select(message =>
-            SendAsync(client, message, SecurityEventToken.ForSending(signing, message.Payload), cancellationToken)));
+            SendAsync(client, message, SecurityEventToken.ForSending(keys, message.Payload), cancellationToken)));
         for (var i = 0; i < due.Count; i++)
         {
             await RecordAsync(due[i], outcomes[i], cancellationToken);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using NetIdentity.Broker.Keys;
 
 namespace NetIdentity.Broker.Events;
 
@@ -69,8 +70,8 @@ internal static class SecurityEventToken
     /// What goes on the wire for an outbox payload: its claims signed now; a payload queued already
     /// signed (before events were signed when sent) goes as it is.
     /// </summary>
-    public static string ForSending(SigningCredentials signing, string payload) =>
-        payload.StartsWith('{') ? Sign(signing, payload) : payload;
+    public static string ForSending(IActiveSigningKey keys, string payload) =>
+        payload.StartsWith('{') ? Sign(keys.ActiveSigning, payload) : payload;
 
     private static string Json(Action<Utf8JsonWriter> body)
     {

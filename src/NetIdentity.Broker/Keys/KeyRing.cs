@@ -16,7 +16,7 @@ public sealed class KeyRing(
     IKeyMaterialStore store,
     TokenKeyFactory factory,
     TimeProvider time,
-    ILogger<KeyRing> logger) : IDisposable
+    ILogger<KeyRing> logger) : IActiveSigningKey, IDisposable
 {
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private readonly Dictionary<string, SecurityKey> _opened = new(StringComparer.Ordinal);

@@ -27,6 +27,7 @@ public static class TokenKeysServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenKeyFactory>();
         services.AddSingleton<KeyRing>();
+        services.AddSingleton<IActiveSigningKey>(provider => provider.GetRequiredService<KeyRing>());
         services.AddSingleton<KeyRetention>();
         services.AddSingleton<KeyOperations>();
         services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, KeyRingChangeTokenSource>();
