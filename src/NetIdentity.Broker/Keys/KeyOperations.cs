@@ -68,7 +68,7 @@ public sealed class KeyOperations(
         var now = time.GetUtcNow();
         var keys = await ReadAsync(use, cancellationToken);
         var pending = keys.FirstOrDefault(k => k.Row.ActivatesAt > now && KeySet.Usable(k));
-        var key = pending?.Row ?? await AddAsync(use, keys, now + options.Value.PublishAhead, cancellationToken);
+        var key = pending?.Row ?? await AddAsync(use, keys, now, now + options.Value.PublishAhead, cancellationToken);
         await RefreshAsync(cancellationToken);
         keys = await ReadAsync(use, cancellationToken);
         return Status(keys, keys.First(k => k.Row.KeyId == key.KeyId), now, retention.Current);
@@ -89,7 +89,7 @@ public sealed class KeyOperations(
         if (newest is null)
         {
             // Every key compromised or archived (or none yet): a key must sign, at once.
-            return await AddAsync(use, keys, now, cancellationToken);
+            return await AddAsync(use, keys, now, now, cancellationToken);
         }
 
         var takeOver = KeySet.Saturating(newest.Row.ActivatesAt, settings.RotateEvery);
@@ -99,7 +99,7 @@ public sealed class KeyOperations(
         }
 
         var activatesAt = takeOver > now + settings.PublishAhead ? takeOver : now + settings.PublishAhead;
-        return await AddAsync(use, keys, activatesAt, cancellationToken);
+        return await AddAsync(use, keys, now, activatesAt, cancellationToken);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed class KeyOperations(
             }
             else
             {
-                successor = new RingKey(await AddAsync(row.Use, keys, now, cancellationToken), null);
+                successor = new RingKey(await AddAsync(row.Use, keys, now, now, cancellationToken), null);
             }
         }
 
@@ -179,9 +179,9 @@ public sealed class KeyOperations(
         return archived;
     }
 
-    private async Task<KeyMaterial> AddAsync(string use, IReadOnlyList<RingKey> keys, DateTimeOffset activatesAt, CancellationToken cancellationToken)
+    private async Task<KeyMaterial> AddAsync(
+        string use, IReadOnlyList<RingKey> keys, DateTimeOffset now, DateTimeOffset activatesAt, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var previous = keys.Count == 0 ? 0 : keys.Max(k => k.Row.Generation);
         var (key, added) = await store.AddSuccessorAsync(use, previous, generation => factory.Create(use, generation, now, activatesAt), cancellationToken);
         if (added)
