@@ -1,0 +1,3 @@
+using NetIdentity.Cli;
+
+return await NetIdentityCli.RunAsync(args, Console.Out, Console.Error);
