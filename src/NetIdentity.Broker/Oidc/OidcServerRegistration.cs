@@ -85,6 +85,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
                 options.AddEventHandler(UseActiveTokenKeys.Descriptor);
                 options.AddEventHandler(JwksCacheControl.Descriptor);
+                options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
 
                 var aspNetCore = options.UseAspNetCore()
