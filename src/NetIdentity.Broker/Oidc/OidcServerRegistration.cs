@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Core.Disclosure;
 using NetIdentity.Data;
-using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
