@@ -13,6 +13,8 @@ namespace NetIdentity.Broker.Keys;
 /// </summary>
 public sealed class TokenKeyFactory(IDataProtectionProvider dataProtection)
 {
+    // The purpose the stored keys have been protected under since the first release (the class was
+    // TokenKeys then): another would make every stored key unreadable.
     private const string Purpose = "NetIdentity.Broker.TokenKeys.v1";
 
     public const string SigningAlgorithm = SecurityAlgorithms.EcdsaSha256;
