@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.DataProtection;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
 using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Consent;
-using NetIdentity.Data.Keys;
 
 namespace NetIdentity.Bench.Micro;
 
@@ -35,34 +35,15 @@ public class ReceiptBenchmarks
     private ConsentReceipts receipts = null!;
 
     [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        var keys = new TokenKeys();
-        await keys.LoadAsync(new MemoryKeyStore(), new EphemeralDataProtectionProvider(), CancellationToken.None);
-        receipts = new ConsentReceipts(keys);
-    }
+    public void Setup() => receipts = new ConsentReceipts(new FixedSigningKey());
 
     [Benchmark]
     public string ReceiptSigning() => receipts.Issue(record, platform, issuer);
 
-    /// <summary>The broker's key store, in memory: one key per use.</summary>
-    private sealed class MemoryKeyStore : IKeyMaterialStore
+    /// <summary>An ES256 key as the broker's key ring makes them (P-256), held in memory.</summary>
+    private sealed class FixedSigningKey : IActiveSigningKey
     {
-        private readonly Dictionary<string, KeyMaterial> keys = [];
-
-        public Task<KeyMaterial> GetOrAddActiveAsync(string use, Func<KeyMaterial> create, CancellationToken cancellationToken)
-        {
-            if (!keys.TryGetValue(use, out var key))
-            {
-                keys[use] = key = create();
-            }
-
-            return Task.FromResult(key);
-        }
-
-        public Task<IReadOnlyList<KeyMaterial>> GetAllAsync(string use, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<KeyMaterial>>(keys.TryGetValue(use, out var key) ? [key] : []);
-
-        public Task<bool> RetireAsync(string keyId, DateTimeOffset retiredAt, CancellationToken cancellationToken) => Task.FromResult(false);
+        public SigningCredentials ActiveSigning { get; } = new(
+            new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "sig-bench" }, SecurityAlgorithms.EcdsaSha256);
     }
 }

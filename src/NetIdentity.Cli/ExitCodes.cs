@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The database could not be reached or used.</summary>
     public const int DatabaseUnavailable = 3;
+
+    /// <summary>What the command names does not exist (an unknown key id).</summary>
+    public const int NotFound = 4;
 }

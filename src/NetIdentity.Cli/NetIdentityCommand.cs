@@ -33,7 +33,7 @@ public static class NetIdentityCommand
 
     public static RootCommand Create()
     {
-        var root = new RootCommand("NetIdentity operator commands. Exit codes: 0 done, 1 invalid configuration or usage, 2 a check failed, 3 database unavailable.");
+        var root = new RootCommand("NetIdentity operator commands. Exit codes: 0 done, 1 invalid configuration or usage, 2 a check failed, 3 database unavailable, 4 not found.");
         root.Options.Add(ContentRoot);
         root.Options.Add(EnvironmentName);
         root.Options.Add(Settings);
@@ -42,6 +42,7 @@ public static class NetIdentityCommand
         Settings.Recursive = true;
 
         root.Subcommands.Add(Migrate());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(Audit());
         root.Subcommands.Add(Platforms());
         root.Subcommands.Add(Purge());
@@ -57,7 +58,7 @@ public static class NetIdentityCommand
     private static Command Migrate()
     {
         var command = new Command("migrate", "Applies the migrations the database lacks (safe while instances run: the same lock as at start-up).");
-        command.SetAction((result, cancellationToken) => RunAsync(result, async (services, output) =>
+        command.SetAction((result, cancellationToken) => RunAsync(result, async (services, output, _) =>
         {
             await services.MigrateNetIdentityDatabaseAsync(cancellationToken);
             await output.WriteLineAsync("The database has every migration.");
@@ -69,7 +70,7 @@ public static class NetIdentityCommand
     private static Command Audit()
     {
         var verify = new Command("verify", "Verifies every hash chain of the authentication log (PRODUCT rule 6). Exit 2 when a chain is broken.");
-        verify.SetAction((result, cancellationToken) => RunAsync(result, async (services, output) =>
+        verify.SetAction((result, cancellationToken) => RunAsync(result, async (services, output, _) =>
         {
             var verifier = services.GetRequiredService<AuthenticationLogVerifier>();
             var broken = 0;
@@ -93,7 +94,7 @@ public static class NetIdentityCommand
     private static Command Platforms()
     {
         var validate = new Command("validate", "Checks the whole configuration as the broker would at start-up, without starting it. Exit 1 with every failure.");
-        validate.SetAction((result, _) => RunAsync(result, async (services, output) =>
+        validate.SetAction((result, _) => RunAsync(result, async (services, output, _) =>
         {
             var failures = BrokerServices.ValidationFailures(services);
             foreach (var failure in failures)
@@ -106,7 +107,7 @@ public static class NetIdentityCommand
         }, validate: false));
 
         var list = new Command("list", "Lists the declared platforms: client id, authentication, scopes, legal basis.");
-        list.SetAction((result, _) => RunAsync(result, async (services, output) =>
+        list.SetAction((result, _) => RunAsync(result, async (services, output, _) =>
         {
             foreach (var platform in services.GetRequiredService<PlatformCatalog>().All)
             {
@@ -127,7 +128,7 @@ public static class NetIdentityCommand
     private static Command Purge()
     {
         var command = new Command("purge", "Erases expired logins and uncollected sealed identity now (the broker also does it every minute).");
-        command.SetAction((result, cancellationToken) => RunAsync(result, async (services, output) =>
+        command.SetAction((result, cancellationToken) => RunAsync(result, async (services, output, _) =>
         {
             var (logins, deliveries) = await services.GetRequiredService<ExpiredStatePurger>().PurgeOnceAsync(cancellationToken);
             await output.WriteLineAsync($"Purged {logins} expired login(s) and {deliveries} uncollected identity delivery(ies).");
@@ -137,7 +138,7 @@ public static class NetIdentityCommand
     }
 
     /// <summary>Builds the broker's services, refuses an invalid configuration (exit 1), runs the work, maps a database failure to exit 3.</summary>
-    private static async Task<int> RunAsync(ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> work, bool validate = true)
+    internal static async Task<int> RunAsync(ParseResult result, Func<IServiceProvider, TextWriter, TextWriter, Task<int>> work, bool validate = true)
     {
         var output = result.InvocationConfiguration.Output;
         var error = result.InvocationConfiguration.Error;
@@ -167,7 +168,7 @@ public static class NetIdentityCommand
 
             try
             {
-                return await work(app.Services, output);
+                return await work(app.Services, output, error);
             }
             catch (Exception exception) when (DatabaseFailure(exception) is { } failure)
             {

@@ -21,12 +21,12 @@ internal static partial class Log
     public static partial void BizSeqReplayed(ILogger logger, string clientId);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information,
-        Message = "Created the active {Use} key {KeyId} ({Algorithm}).")]
-    public static partial void KeyCreated(ILogger logger, string use, string keyId, string algorithm);
+        Message = "Created {Use} key {KeyId} ({Algorithm}), generation {Generation}, active from {ActivatesAt:O}.")]
+    public static partial void KeyCreated(ILogger logger, string use, string keyId, string algorithm, int generation, DateTimeOffset activatesAt);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information,
-        Message = "Another instance created the active {Use} key first; using its key {KeyId}.")]
-    public static partial void KeyCreatedElsewhere(ILogger logger, string use, string keyId);
+        Message = "Another instance created {Use} key generation {Generation} first; using its key {KeyId}.")]
+    public static partial void KeyCreatedElsewhere(ILogger logger, string use, string keyId, int generation);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
         Message = "Applying migrations to the {Provider} database.")]

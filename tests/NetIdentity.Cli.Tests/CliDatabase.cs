@@ -52,6 +52,22 @@ internal sealed class CliDatabase : IAsyncDisposable
         return new CliDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, null, server, name);
     }
 
+    /// <summary>A database a broker's start would have migrated.</summary>
+    public static async Task<CliDatabase> MigratedAsync(string provider)
+    {
+        var database = await CreateAsync(provider);
+        var migrated = await database.RunAsync("migrate");
+        Assert.Equal(ExitCodes.Ok, migrated.Exit);
+        return database;
+    }
+
+    /// <summary>Runs <c>netidentity</c> with <paramref name="command"/> on this database, in Development.</summary>
+    public async Task<(int Exit, string Output, string Error)> RunAsync(params string[] command)
+    {
+        var run = await CliRun.RunAsync(Args(command));
+        return (run.ExitCode, run.Output, run.Error);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -7,12 +7,13 @@ using NetIdentity.Core.Consent;
 namespace NetIdentity.Broker.Consent;
 
 /// <summary>
-/// Consent receipts: a JWT signed with the broker's token signing key (so it verifies against
-/// the broker's JWKS), recording one decision — who, for which platform, which items, under
+/// Consent receipts: a JWT signed with the broker's active token signing key (so it verifies against
+/// the broker's JWKS while that key is published, and against the key archive for ever after),
+/// recording one decision — who, for which platform, which items, under
 /// which purpose, legal basis and retention, and when. The person can download it; the platform
 /// receives it. It holds the pairwise subject only, no personal data.
 /// </summary>
-public sealed class ConsentReceipts(TokenKeys keys)
+public sealed class ConsentReceipts(IActiveSigningKey keys)
 {
     public const string TokenType = "consent-receipt+jwt";
 
@@ -52,7 +53,7 @@ public sealed class ConsentReceipts(TokenKeys keys)
             Audience = platform.ClientId,
             IssuedAt = record.Time.UtcDateTime,
             TokenType = TokenType,
-            SigningCredentials = keys.Signing,
+            SigningCredentials = keys.ActiveSigning,
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = record.Subject,

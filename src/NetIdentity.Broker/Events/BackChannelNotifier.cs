@@ -1,17 +1,16 @@
-using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Consent;
 
 namespace NetIdentity.Broker.Events;
 
 /// <summary>
-/// Signs each event with the broker's ES256 token key (published in JWKS, so platforms verify it
-/// as they verify ID tokens) and queues it in the outbox; <see cref="OutboxDispatcher"/> pushes it.
+/// Queues each event's claims in the outbox; <see cref="OutboxDispatcher"/> signs it with the
+/// broker's then-active ES256 token key (published in JWKS, so platforms verify it as they verify
+/// ID tokens) and pushes it.
 /// Queuing, not sending, is what a withdrawal waits for: the platform may be down, and the event
 /// must still reach it, once the database has it (at least once, across restarts).
 /// </summary>
 internal sealed class BackChannelNotifier(
-    TokenKeys keys,
     IEventOutbox outbox,
     TimeProvider time,
     ILogger<BackChannelNotifier> logger) : IBackChannelNotifier
@@ -37,7 +36,7 @@ internal sealed class BackChannelNotifier(
 
         var now = time.GetUtcNow();
         var jti = SecurityEventToken.NewId();
-        var payload = SecurityEventToken.ConsentWithdrawn(keys.Signing, jti, issuer, platform.ClientId, now, subject, scopes, consentId);
+        var payload = SecurityEventToken.ConsentWithdrawn(jti, issuer, platform.ClientId, now, subject, scopes, consentId);
         await outbox.EnqueueAsync(
             new OutboxMessage
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using NetIdentity.Broker.Keys;
 using NetIdentity.Core.Consent;
 
 namespace NetIdentity.Broker.Events;
@@ -14,6 +15,7 @@ namespace NetIdentity.Broker.Events;
 /// </summary>
 internal sealed class OutboxDispatcher(
     IEventOutbox outbox,
+    IActiveSigningKey keys,
     IHttpClientFactory clients,
     IOptions<BackChannelEventOptions> options,
     TimeProvider time,
@@ -74,7 +76,9 @@ internal sealed class OutboxDispatcher(
 
         // The pushes run together, so one slow platform does not hold the others back.
         var client = clients.CreateClient(HttpClientName);
-        var outcomes = await Task.WhenAll(due.Select(message => SendAsync(client, message, cancellationToken)));
+        // Signed now, with the key active now (issue 9 §2): not the key of the moment it was queued.
+        var outcomes = await Task.WhenAll(due.Select(message =>
+            SendAsync(client, message, SecurityEventToken.ForSending(keys, message.Payload), cancellationToken)));
         for (var i = 0; i < due.Count; i++)
         {
             await RecordAsync(due[i], outcomes[i], cancellationToken);
@@ -83,11 +87,11 @@ internal sealed class OutboxDispatcher(
         return due.Count;
     }
 
-    private static async Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, CancellationToken cancellationToken)
+    private static async Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, message.Endpoint)
         {
-            Content = new StringContent(message.Payload, MediaTypeHeaderValue.Parse(SecurityEvents.MediaType)),
+            Content = new StringContent(token, MediaTypeHeaderValue.Parse(SecurityEvents.MediaType)),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try

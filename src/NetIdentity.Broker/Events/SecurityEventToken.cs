@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using NetIdentity.Broker.Keys;
 
 namespace NetIdentity.Broker.Events;
 
@@ -20,9 +21,13 @@ internal static class SecurityEventToken
     /// <summary>A fresh <c>jti</c>: 128 random bits, base64url.</summary>
     public static string NewId() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>The signed SET for a consent withdrawal.</summary>
+    /// <summary>
+    /// The claims of the SET for a consent withdrawal, as JSON: what the outbox keeps. It is signed
+    /// when sent (<see cref="Sign"/>), with the key active then, so an event queued before a key
+    /// rotation (or waiting while a platform is down) never goes out signed with a retired key.
+    /// </summary>
     public static string ConsentWithdrawn(
-        SigningCredentials signing, string jti, Uri issuer, string audience, DateTimeOffset issuedAt,
+        string jti, Uri issuer, string audience, DateTimeOffset issuedAt,
         string subject, IReadOnlyList<string> scopes, string consentId)
     {
         var iss = issuer.AbsoluteUri;
@@ -52,9 +57,21 @@ internal static class SecurityEventToken
             writer.WriteEndObject();
         });
 
-        // Explicit typing (RFC 8417 §2.3, RFC 8725 §3.11): a SET can never pass for an ID token.
-        return Handler.CreateToken(payload, signing, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = SecurityEvents.TokenType });
+        return payload;
     }
+
+    /// <summary>Signs a SET's claims (JSON) as a compact JWS.</summary>
+    public static string Sign(SigningCredentials signing, string claims) =>
+
+        // Explicit typing (RFC 8417 §2.3, RFC 8725 §3.11): a SET can never pass for an ID token.
+        Handler.CreateToken(claims, signing, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = SecurityEvents.TokenType });
+
+    /// <summary>
+    /// What goes on the wire for an outbox payload: its claims signed now; a payload queued already
+    /// signed (before events were signed when sent) goes as it is.
+    /// </summary>
+    public static string ForSending(IActiveSigningKey keys, string payload) =>
+        payload.StartsWith('{') ? Sign(keys.ActiveSigning, payload) : payload;
 
     private static string Json(Action<Utf8JsonWriter> body)
     {

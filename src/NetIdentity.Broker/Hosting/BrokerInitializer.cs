@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.DataProtection;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Data;
-using NetIdentity.Data.Keys;
 
 namespace NetIdentity.Broker.Hosting;
 
@@ -25,10 +23,7 @@ public static class BrokerInitializer
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await PairwiseKeyPin.CheckAsync(services, app.Logger, cancellationToken);
-        await services.GetRequiredService<TokenKeys>().LoadAsync(
-            services.GetRequiredService<IKeyMaterialStore>(),
-            services.GetRequiredService<IDataProtectionProvider>(),
-            cancellationToken);
+        await services.GetRequiredService<KeyRing>().LoadAsync(cancellationToken);
         await services.GetRequiredService<PlatformSynchronizer>().SynchronizeAsync(cancellationToken);
 
         if (!services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Login.OtherPathOptions>>().Value.Enabled)

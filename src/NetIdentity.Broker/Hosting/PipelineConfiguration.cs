@@ -1,4 +1,5 @@
 using NetIdentity.Broker.Consent;
+using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
 using NetIdentity.Broker.Telemetry;
@@ -36,6 +37,7 @@ public static class PipelineConfiguration
         app.MapLoginEndpoints();
         app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();
+        app.MapKeyArchive();
         app.MapRazorPages();
         app.MapBrokerTelemetry();
         return app;

@@ -37,7 +37,7 @@ public static class ServiceConfiguration
         services.AddNetIdentityData(configuration, builder.Environment.ContentRootPath);
         services.AddNetIdentityDataProtection().ProtectKeyRing(configuration, builder.Environment);
 
-        services.AddSingleton<TokenKeys>();
+        services.AddTokenKeys(configuration);
         services.AddBrokerOidcServer(broker);
         services.AddBackChannelEvents(configuration);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Core.Disclosure;
@@ -82,6 +83,9 @@ public static class OidcServerRegistration
                     .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
+                options.AddEventHandler(UseActiveTokenKeys.Descriptor);
+                options.AddEventHandler(JwksCacheControl.Descriptor);
+                options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
 
                 var aspNetCore = options.UseAspNetCore()
@@ -94,17 +98,29 @@ public static class OidcServerRegistration
                 }
             });
 
-        // Keys come from the store (TokenKeys), loaded before the host serves its first request.
+        // Keys come from the store (KeyRing), loaded before the host serves its first request, and
+        // given again whenever the published set changes (KeyRingChangeTokenSource).
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenKeys>();
         return services;
     }
 
-    private sealed class ConfigureTokenKeys(TokenKeys keys) : IConfigureOptions<OpenIddictServerOptions>
+    /// <summary>
+    /// Gives OpenIddict every published key: the active one first, the next (so it is in JWKS
+    /// before it signs) and the retired ones still within their retention (so what they signed or
+    /// encrypted still validates). Registered after AddServer, so the token lifetimes are set when
+    /// the retention is read from them. Which key signs is decided per token (UseActiveTokenKeys).
+    /// </summary>
+    private sealed class ConfigureTokenKeys(KeyRing ring, TimeProvider time) : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
         {
-            options.SigningCredentials.Add(keys.Signing);
-            options.EncryptionCredentials.Add(keys.Encryption);
+            var now = time.GetUtcNow();
+            var retention = KeyRetention.Of(options);
+            var keys = ring.Current;
+            options.SigningCredentials.AddRange(KeySet.Published(keys.Signing, now, retention)
+                .Select(k => new SigningCredentials(k.Key, TokenKeyFactory.SigningAlgorithm)));
+            options.EncryptionCredentials.AddRange(KeySet.Published(keys.Encryption, now, retention)
+                .Select(k => KeyRing.Encrypting(k.Key!)));
         }
     }
 }

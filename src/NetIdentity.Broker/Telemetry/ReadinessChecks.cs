@@ -34,7 +34,7 @@ internal sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthC
 }
 
 /// <summary>Ready only when the token keys are loaded and the authority's keys are pinned and parsed.</summary>
-internal sealed class KeysReadyCheck(TokenKeys tokenKeys, IServiceProvider services) : IHealthCheck
+internal sealed class KeysReadyCheck(KeyRing tokenKeys, IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

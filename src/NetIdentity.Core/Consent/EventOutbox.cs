@@ -12,7 +12,10 @@ public sealed record OutboxMessage
 
     public required Uri Endpoint { get; init; }
 
-    /// <summary>The signed SET (compact JWS). Holds pseudonymous identifiers only.</summary>
+    /// <summary>
+    /// The SET's claims (JSON), signed by the broker when sent, with the key active then; rows
+    /// queued before that change hold the signed SET (compact JWS). Pseudonymous identifiers only.
+    /// </summary>
     public required string Payload { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

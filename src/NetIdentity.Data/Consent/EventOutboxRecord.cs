@@ -5,7 +5,7 @@ namespace NetIdentity.Data.Consent;
 
 /// <summary>
 /// One row of <c>event_outbox</c>: an <see cref="OutboxMessage"/> as stored, its endpoint as the
-/// absolute URI's text. The payload is a signed SET carrying pseudonymous identifiers only.
+/// absolute URI's text. The payload is a SET's claims (signed when sent) carrying pseudonymous identifiers only.
 /// </summary>
 internal sealed class EventOutboxRecord
 {

@@ -7,13 +7,13 @@ namespace NetIdentity.Data.Keys;
 
 /// <summary>
 /// <see cref="IKeyMaterialStore"/> in the broker database. A singleton: each call borrows a pooled
-/// context from its own scope, so it can also serve start-up code that has no request scope.
+/// context from its own scope, so it can also serve start-up code and hosted services.
 /// </summary>
 /// <remarks>
-/// Race safety comes from the database, not from a lock: a partial unique index allows at most one
-/// row per use whose <c>retired_at</c> is null. Two instances that both find no key both insert;
-/// the second insert breaks the index, is rolled back, and that caller re-reads the winner's key.
-/// This needs no marker row and no transaction, and works the same on SQLite and PostgreSQL.
+/// Race safety comes from the database, not from a lock: a unique index on (use, generation)
+/// allows one key per generation. Two instances that both add generation n+1 both insert; the
+/// second insert breaks the index, is rolled back, and that caller reads the winner's key. Every
+/// other change is one conditional <c>UPDATE</c>. No transaction, the same on SQLite and PostgreSQL.
 /// </remarks>
 public sealed class EfKeyMaterialStore : IKeyMaterialStore
 {
@@ -27,37 +27,38 @@ public sealed class EfKeyMaterialStore : IKeyMaterialStore
     }
 
     /// <inheritdoc/>
-    public async Task<KeyMaterial> GetOrAddActiveAsync(string use, Func<KeyMaterial> create, CancellationToken cancellationToken)
+    public async Task<(KeyMaterial Key, bool Added)> AddSuccessorAsync(
+        string use, int previousGeneration, Func<int, KeyMaterial> create, CancellationToken cancellationToken)
     {
         CheckUse(use);
+        ArgumentOutOfRangeException.ThrowIfNegative(previousGeneration);
         ArgumentNullException.ThrowIfNull(create);
+        var generation = previousGeneration + 1;
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-
-        var active = await FindActiveAsync(db, use, cancellationToken);
-        if (active is not null)
+        if (await FindGenerationAsync(db, use, generation, cancellationToken) is { } existing)
         {
-            return active;
+            return (existing, false);
         }
 
-        var created = Checked(create(), use);
+        var created = Checked(create(generation), use, generation);
         db.KeyMaterial.Add(created);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            Log.KeyCreated(_logger, use, created.KeyId, created.Algorithm);
-            return created;
+            Log.KeyCreated(_logger, use, created.KeyId, created.Algorithm, generation, created.ActivatesAt);
+            return (created, true);
         }
         catch (DbUpdateException exception) when (UniqueViolation.IsOn(exception, KeyMaterialConfiguration.Table))
         {
             db.ChangeTracker.Clear();
-            var winner = await FindActiveAsync(db, use, cancellationToken)
+            var winner = await FindGenerationAsync(db, use, generation, cancellationToken)
                 ?? throw new InvalidOperationException(
                     $"Key '{created.KeyId}' could not be stored: a key with that id already exists. Key ids must be unique; make them random.",
                     exception);
-            Log.KeyCreatedElsewhere(_logger, use, winner.KeyId);
-            return winner;
+            Log.KeyCreatedElsewhere(_logger, use, winner.KeyId, generation);
+            return (winner, false);
         }
     }
 
@@ -71,30 +72,68 @@ public sealed class EfKeyMaterialStore : IKeyMaterialStore
         return await db.KeyMaterial
             .AsNoTracking()
             .Where(k => k.Use == use)
-            .OrderByDescending(k => k.CreatedAt)
+            .OrderByDescending(k => k.Generation)
             .ToListAsync(cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<bool> RetireAsync(string keyId, DateTimeOffset retiredAt, CancellationToken cancellationToken)
+    public async Task<KeyMaterial?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyId);
-        var at = StoredTime.Normalize(retiredAt);
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.KeyMaterial.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == keyId, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> CompromiseAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var time = StoredTime.Normalize(at);
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         var updated = await db.KeyMaterial
-            .Where(k => k.KeyId == keyId && k.RetiredAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(k => k.RetiredAt, at), cancellationToken);
+            .Where(k => k.KeyId == keyId && k.CompromisedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.CompromisedAt, time), cancellationToken);
         return updated == 1;
     }
 
-    private static Task<KeyMaterial?> FindActiveAsync(BrokerDbContext db, string use, CancellationToken cancellationToken) =>
+    /// <inheritdoc/>
+    public async Task<bool> ActivateByAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var time = StoredTime.Normalize(at);
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var updated = await db.KeyMaterial
+            .Where(k => k.KeyId == keyId && k.ActivatesAt > time)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.ActivatesAt, time), cancellationToken);
+        return updated == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ArchiveAsync(string keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var time = StoredTime.Normalize(at);
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var updated = await db.KeyMaterial
+            .Where(k => k.KeyId == keyId && k.ArchivedAt == null)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(k => k.ArchivedAt, time).SetProperty(k => k.ProtectedMaterial, (string?)null),
+                cancellationToken);
+        return updated == 1;
+    }
+
+    private static Task<KeyMaterial?> FindGenerationAsync(BrokerDbContext db, string use, int generation, CancellationToken cancellationToken) =>
         db.KeyMaterial
             .AsNoTracking()
-            .Where(k => k.Use == use && k.RetiredAt == null)
-            .OrderByDescending(k => k.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+            .FirstOrDefaultAsync(k => k.Use == use && k.Generation == generation, cancellationToken);
 
     private static void CheckUse(string use)
     {
@@ -105,7 +144,7 @@ public sealed class EfKeyMaterialStore : IKeyMaterialStore
         }
     }
 
-    private static KeyMaterial Checked(KeyMaterial key, string use)
+    private static KeyMaterial Checked(KeyMaterial key, string use, int generation)
     {
         if (key is null)
         {
@@ -122,6 +161,11 @@ public sealed class EfKeyMaterialStore : IKeyMaterialStore
             throw new InvalidOperationException($"A '{use}' key was asked for, but the key factory made a '{key.Use}' key.");
         }
 
+        if (key.Generation != generation)
+        {
+            throw new InvalidOperationException($"Generation {generation} was asked for, but the key factory made generation {key.Generation}.");
+        }
+
         if (string.IsNullOrEmpty(key.Algorithm) || key.Algorithm.Length > ColumnLengths.Algorithm)
         {
             throw new InvalidOperationException($"A key's algorithm has 1 to {ColumnLengths.Algorithm} characters; the key factory made '{key.Algorithm}'.");
@@ -132,18 +176,21 @@ public sealed class EfKeyMaterialStore : IKeyMaterialStore
             throw new InvalidOperationException("The key factory made a key without material.");
         }
 
-        if (key.RetiredAt is not null)
+        if (key.CompromisedAt is not null || key.ArchivedAt is not null)
         {
-            throw new InvalidOperationException("The key factory made a retired key; a new key must be active.");
+            throw new InvalidOperationException("The key factory made a compromised or archived key; a new key must be usable.");
         }
 
         return new KeyMaterial
         {
             KeyId = key.KeyId,
             Use = key.Use,
+            Generation = generation,
             Algorithm = key.Algorithm,
             ProtectedMaterial = key.ProtectedMaterial,
+            PublicJwk = key.PublicJwk,
             CreatedAt = StoredTime.Normalize(key.CreatedAt),
+            ActivatesAt = StoredTime.Normalize(key.ActivatesAt),
         };
     }
 }

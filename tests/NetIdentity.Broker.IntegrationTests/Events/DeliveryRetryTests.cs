@@ -53,7 +53,10 @@ public sealed class DeliveryRetryTests
         Assert.Equal("503", delivered.LastError);
         Assert.Equal([503, 503, 503, 202], receiver.Requests.Select(r => r.AnsweredWith));
         Assert.True(delays[0] < delays[1] && delays[1] < delays[2], "The delays do not grow: " + string.Join(", ", delays));
-        Assert.Single(receiver.Requests.Select(r => r.Body).Distinct());
+
+        // The same event each time: one header and payload. The SET is signed at each send with
+        // the key active then (ES256 signatures are randomised, so only the signature differs).
+        Assert.Single(receiver.Requests.Select(r => r.Body[..r.Body.LastIndexOf('.')]).Distinct());
     }
 
     [Fact]

@@ -104,10 +104,17 @@ public sealed class OutboxDispatcherTests
 
     private static OutboxDispatcher Dispatcher(IEventOutbox outbox, Func<HttpRequestMessage, HttpResponseMessage> answer) => new(
         outbox,
+        new NoKey(),
         new Clients(answer),
         Options.Create(new BackChannelEventOptions()),
         new FixedClock(Now),
         NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>These payloads are already signed (as queued before signing moved to dispatch): no key is asked for.</summary>
+    private sealed class NoKey : NetIdentity.Broker.Keys.IActiveSigningKey
+    {
+        public Microsoft.IdentityModel.Tokens.SigningCredentials ActiveSigning => throw new InvalidOperationException("No key is needed for a signed payload.");
+    }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

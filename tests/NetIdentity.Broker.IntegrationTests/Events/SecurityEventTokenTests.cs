@@ -65,7 +65,7 @@ public sealed class SecurityEventTokenTests
 
         Assert.Equal("secevent+jwt", set.Typ);
         Assert.Equal("ES256", set.Alg);
-        Assert.Equal(broker.Services.GetRequiredService<TokenKeys>().Signing.Key.KeyId, set.Kid);
+        Assert.Equal(broker.Services.GetRequiredService<KeyRing>().ActiveSigning.Key.KeyId, set.Kid);
         Assert.Equal(["aud", "events", "iat", "iss", "jti"], IdTokens.ClaimNames(set));
         Assert.Equal(jti, set.Id);
         Assert.InRange(set.IssuedAt, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(5));

@@ -21,6 +21,7 @@ public sealed class DiscoveryTests(BrokerFixture fixture)
         { "authorization_response_iss_parameter_supported", "true" },
         { "id_token_signing_alg_values_supported", """["ES256"]""" },
         { "pushed_authorization_request_endpoint", "\"http://localhost/connect/par\"" },
+        { "netid_key_archive_uri", "\"http://localhost/.well-known/netidentity/key-archive\"" },
     };
 
     [Theory]

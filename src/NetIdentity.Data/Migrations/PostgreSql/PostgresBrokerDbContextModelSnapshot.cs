@@ -351,24 +351,39 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key_id");
 
+                    b.Property<DateTimeOffset>("ActivatesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("algorithm");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTimeOffset?>("CompromisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("compromised_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
+
                     b.Property<string>("ProtectedMaterial")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("protected_material");
 
-                    b.Property<DateTimeOffset?>("RetiredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("retired_at");
+                    b.Property<string>("PublicJwk")
+                        .HasColumnType("text")
+                        .HasColumnName("public_jwk");
 
                     b.Property<string>("Use")
                         .IsRequired()
@@ -379,10 +394,9 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                     b.HasKey("KeyId")
                         .HasName("pk_key_material");
 
-                    b.HasIndex("Use")
+                    b.HasIndex("Use", "Generation")
                         .IsUnique()
-                        .HasDatabaseName("ux_key_material_active_use")
-                        .HasFilter("retired_at IS NULL");
+                        .HasDatabaseName("ux_key_material_use_generation");
 
                     b.ToTable("key_material", (string)null);
                 });

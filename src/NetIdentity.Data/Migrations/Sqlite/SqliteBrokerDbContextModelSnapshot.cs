@@ -342,24 +342,39 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key_id");
 
+                    b.Property<long>("ActivatesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activates_at");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("algorithm");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("archived_at");
+
+                    b.Property<long?>("CompromisedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("compromised_at");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
                     b.Property<string>("ProtectedMaterial")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("protected_material");
 
-                    b.Property<long?>("RetiredAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("retired_at");
+                    b.Property<string>("PublicJwk")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_jwk");
 
                     b.Property<string>("Use")
                         .IsRequired()
@@ -370,10 +385,9 @@ namespace NetIdentity.Data.Migrations.Sqlite
                     b.HasKey("KeyId")
                         .HasName("pk_key_material");
 
-                    b.HasIndex("Use")
+                    b.HasIndex("Use", "Generation")
                         .IsUnique()
-                        .HasDatabaseName("ux_key_material_active_use")
-                        .HasFilter("retired_at IS NULL");
+                        .HasDatabaseName("ux_key_material_use_generation");
 
                     b.ToTable("key_material", (string)null);
                 });
