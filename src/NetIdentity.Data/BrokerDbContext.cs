@@ -5,6 +5,7 @@ using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.Model;
+using NetIdentity.Data.Protocol;
 
 namespace NetIdentity.Data;
 
@@ -12,7 +13,8 @@ namespace NetIdentity.Data;
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
 /// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
-/// outbox; the current state of every login under way. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// outbox; the current state of every login under way; the replay cache of client assertions,
+/// DPoP proofs and pushed request URIs. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
 /// </summary>
@@ -46,6 +48,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     internal DbSet<LoginStateRecord> LoginStates => Set<LoginStateRecord>();
 
+    internal DbSet<ReplayEntryRecord> ReplayEntries => Set<ReplayEntryRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -59,5 +63,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new IdentityDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new EventOutboxConfiguration());
         modelBuilder.ApplyConfiguration(new LoginStateConfiguration());
+        modelBuilder.ApplyConfiguration(new ReplayEntryConfiguration());
     }
 }

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Logging;
 using NetIdentity.Core.Audit;
 using NetIdentity.Core.Consent;
 using NetIdentity.Core.Login;
+using NetIdentity.Core.Protocol;
 using NetIdentity.Data;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
 using NetIdentity.Data.Keys;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Protocol;
 using NetIdentity.Data.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,7 @@ public static class NetIdentityDataServiceCollectionExtensions
     /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>),
     /// and, as singletons, <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/>,
     /// <see cref="IKeyMaterialStore"/>, <see cref="ICodeIssuance"/>, <see cref="IConsentLedger"/>,
-    /// <see cref="IIdentityDeliveries"/> and <see cref="IEventOutbox"/>. A second call changes nothing.
+    /// <see cref="IIdentityDeliveries"/>, <see cref="IEventOutbox"/>, <see cref="ILoginStates"/> and <see cref="IReplayCache"/>. A second call changes nothing.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The application's configuration.</param>
@@ -76,6 +78,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<IIdentityDeliveries, EfIdentityDeliveries>();
         services.TryAddSingleton<IEventOutbox, EfEventOutbox>();
         services.TryAddSingleton<ILoginStates, EfLoginStates>();
+        services.TryAddSingleton<IReplayCache, EfReplayCache>();
         return services;
     }
 
