@@ -17,7 +17,7 @@ namespace NetIdentity.Data.Migrations.PostgreSql
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -436,6 +436,26 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasDatabaseName("ix_login_states_expires_at");
 
                     b.ToTable("login_states", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Protocol.ReplayEntryRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_replay_entries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_replay_entries_expires_at");
+
+                    b.ToTable("replay_entries", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

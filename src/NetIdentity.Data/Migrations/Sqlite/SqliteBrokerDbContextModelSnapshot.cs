@@ -15,7 +15,7 @@ namespace NetIdentity.Data.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
@@ -427,6 +427,26 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_login_states_expires_at");
 
                     b.ToTable("login_states", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Protocol.ReplayEntryRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_replay_entries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_replay_entries_expires_at");
+
+                    b.ToTable("replay_entries", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
