@@ -1,18 +1,21 @@
 using NetIdentity.Core.Consent;
 using NetIdentity.Core.Login;
+using NetIdentity.Core.Protocol;
 
 namespace NetIdentity.Broker.Hosting;
 
 /// <summary>
 /// Erases what outlived its purpose, once a minute: logins past their lifetime (their state is
 /// useless and unreadable by then) and sealed identity nobody collected within its five minutes
-/// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs). Every
+/// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs), and
+/// replay cache entries past the moment what they guard would be refused anyway (issue 9 §6). Every
 /// instance runs it; each purge is one <c>DELETE … WHERE expires_at &lt;= now</c>, so running it
 /// twice is harmless.
 /// </summary>
 internal sealed partial class ExpiredStatePurger(
     ILoginStates logins,
     IIdentityDeliveries deliveries,
+    IReplayCache replay,
     TimeProvider time,
     ILogger<ExpiredStatePurger> logger) : BackgroundService
 {
@@ -24,9 +27,10 @@ internal sealed partial class ExpiredStatePurger(
         var now = time.GetUtcNow();
         var purgedLogins = await logins.PurgeExpiredAsync(now, cancellationToken);
         var purgedDeliveries = await deliveries.PurgeExpiredAsync(now, cancellationToken);
-        if (purgedLogins + purgedDeliveries > 0)
+        var purgedReplays = await replay.PurgeExpiredAsync(now, cancellationToken);
+        if (purgedLogins + purgedDeliveries + purgedReplays > 0)
         {
-            LogPurged(logger, purgedLogins, purgedDeliveries);
+            LogPurged(logger, purgedLogins, purgedDeliveries, purgedReplays);
         }
 
         return (purgedLogins, purgedDeliveries);
@@ -54,8 +58,8 @@ internal sealed partial class ExpiredStatePurger(
         }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Purged {Logins} expired login(s) and {Deliveries} uncollected identity delivery(ies).")]
-    private static partial void LogPurged(ILogger logger, int logins, int deliveries);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Purged {Logins} expired login(s), {Deliveries} uncollected identity delivery(ies) and {ReplayEntries} replay cache entry(ies).")]
+    private static partial void LogPurged(ILogger logger, int logins, int deliveries, int replayEntries);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Purging expired state failed; the next pass tries again.")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception);

@@ -15,6 +15,12 @@ public static class DpopBinding
 {
     public const string Confirmation = "cnf";
 
+    /// <summary>
+    /// Where <see cref="ReadDpopConfirmation"/> puts the <c>jkt</c> of a validated token: OpenIddict 7
+    /// knows only certificate-bound <c>cnf</c> (<c>x5t#S256</c>, RFC 8705) and refuses any other.
+    /// </summary>
+    public const string ValidatedThumbprint = "netid_dpop_jkt";
+
     /// <summary>The authorization request parameter (RFC 9449 §10) and the code claim that keeps it.</summary>
     public const string RequestedKey = "dpop_jkt";
 
@@ -24,10 +30,16 @@ public static class DpopBinding
     private const string ProofKey = "netidentity:dpop.jkt";
     private const string SchemeKey = "netidentity:dpop.scheme";
 
-    /// <summary>The thumbprint a token is bound to; null when it is a bearer token.</summary>
-    public static string? ThumbprintOf(ClaimsPrincipal? principal)
+    /// <summary>The thumbprint a validated token is bound to; null when it is a bearer token.</summary>
+    public static string? ThumbprintOf(ClaimsPrincipal? principal) => principal?.GetClaim(ValidatedThumbprint);
+
+    /// <summary>
+    /// The <c>jkt</c> of a <c>cnf</c> claim: null when there is no <c>cnf</c> or it is not a DPoP
+    /// confirmation; empty when it is malformed (bound to something, so never usable as bearer).
+    /// </summary>
+    public static string? JktOf(string? json)
     {
-        if (principal?.GetClaim(Confirmation) is not { Length: > 0 } json)
+        if (string.IsNullOrEmpty(json))
         {
             return null;
         }
@@ -35,10 +47,14 @@ public static class DpopBinding
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("jkt", out var jkt) && jkt.ValueKind == JsonValueKind.String
-                ? jkt.GetString()
-                : string.Empty; // a cnf this broker did not write: bound to something, so never usable as bearer
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return string.Empty;
+            }
+
+            return document.RootElement.TryGetProperty("jkt", out var jkt)
+                ? jkt.ValueKind == JsonValueKind.String ? jkt.GetString() : string.Empty
+                : null;
         }
         catch (JsonException)
         {
@@ -55,6 +71,7 @@ public static class DpopBinding
         }
 
         identity.RemoveClaims(Confirmation);
+        identity.RemoveClaims(ValidatedThumbprint);
         if (thumbprint is not null)
         {
             identity.AddClaim(new Claim(Confirmation, JsonSerializer.Serialize(new { jkt = thumbprint }), "JSON"));

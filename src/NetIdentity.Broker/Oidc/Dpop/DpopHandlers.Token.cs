@@ -17,9 +17,11 @@ public static class DpopTokenHandlers
     /// <summary>The token endpoint's DPoP rules, in the order they run.</summary>
     public static IReadOnlyList<OpenIddictServerHandlerDescriptor> DefaultHandlers { get; } =
     [
+        ReadDpopConfirmation.Descriptor,
         ValidateTokenRequestProof.Descriptor,
         BindIssuedTokens.Descriptor,
         AttachTokenType.Descriptor,
+        AttachIntrospectedConfirmation.Descriptor,
     ];
 
     /// <summary>
