@@ -15,6 +15,7 @@ public static class FapiRegistration
     {
         ArgumentNullException.ThrowIfNull(options);
         options.AddEventHandler(ClientAssertionPolicy.Descriptor);
+        options.AddEventHandler(ConsumeClientAssertion.Descriptor);
         options.AddEventHandler(PushedRequestUse.Descriptor);
         options.AddEventHandler(AccessTokenAudience.Descriptor);
         foreach (var handler in DpopTokenHandlers.DefaultHandlers.Concat(DpopUserInfoHandlers.DefaultHandlers))
