@@ -17,6 +17,7 @@ public static class FapiRegistration
         options.AddEventHandler(ClientAssertionPolicy.Descriptor);
         options.AddEventHandler(ConsumeClientAssertion.Descriptor);
         options.AddEventHandler(PushedRequestUse.Descriptor);
+        options.AddEventHandler(AttachPushedRequestExpiry.Descriptor);
         options.AddEventHandler(AccessTokenAudience.Descriptor);
         foreach (var handler in DpopTokenHandlers.DefaultHandlers.Concat(DpopUserInfoHandlers.DefaultHandlers))
         {

@@ -27,6 +27,9 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
 
     public ECDsa DpopKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
+    /// <summary>The <c>expires_in</c> of the last PAR response.</summary>
+    public long? LastPushExpiresIn { get; private set; }
+
     /// <summary>The last <c>DPoP-Nonce</c> the broker sent.</summary>
     public string? Nonce { get; private set; }
 
@@ -141,6 +144,7 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
         using var response = await http.PostAsync(new Uri("/connect/par", UriKind.Relative), content);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"PAR answered {(int)response.StatusCode}: {body}");
+        LastPushExpiresIn = JsonDocument.Parse(body).RootElement.GetProperty("expires_in").GetInt64();
         return QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
         {
             ["client_id"] = platform.ClientId,

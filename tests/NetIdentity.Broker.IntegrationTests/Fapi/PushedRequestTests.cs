@@ -62,6 +62,16 @@ public sealed class PushedRequestTests(MockAuthorityFixture mock) : IClassFixtur
     }
 
     [Fact]
+    public async Task Push_ForFapi2Platform_SaysTheRequestUriExpiresIn60Seconds()
+    {
+        await using var fapi = FapiBroker.Start(mock);
+
+        await fapi.Client.PushAsync(new AuthorizationRequest(fapi.A.Platform));
+
+        Assert.Equal(60, fapi.Client.LastPushExpiresIn);
+    }
+
+    [Fact]
     public async Task Authorize_ReturningToRequestUriInSameLogin_CompletesTheLogin()
     {
         await using var fapi = FapiBroker.Start(mock);

@@ -73,3 +73,29 @@ public sealed class PushedRequestUse(LoginTransactionStore logins, IReplayCache 
         }
     }
 }
+
+/// <summary>
+/// The PAR response's <c>expires_in</c> (RFC 9126 §2.2) says how long the <c>request_uri</c> may
+/// start a login (<see cref="PushedRequestUse.StartWindow"/>), not OpenIddict's longer request
+/// token lifetime, which only lets the login that started return to it.
+/// </summary>
+public sealed class AttachPushedRequestExpiry : IOpenIddictServerHandler<ApplyPushedAuthorizationResponseContext>
+{
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyPushedAuthorizationResponseContext>()
+            .UseSingletonHandler<AttachPushedRequestExpiry>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ApplyPushedAuthorizationResponseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Response.RequestUri is not null)
+        {
+            context.Response.ExpiresIn = (long)PushedRequestUse.StartWindow.TotalSeconds;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
