@@ -19,7 +19,7 @@ public static class FapiRegistration
         options.AddEventHandler(PushedRequestUse.Descriptor);
         options.AddEventHandler(AttachPushedRequestExpiry.Descriptor);
         options.AddEventHandler(AccessTokenAudience.Descriptor);
-        foreach (var handler in DpopTokenHandlers.DefaultHandlers.Concat(DpopUserInfoHandlers.DefaultHandlers))
+        foreach (var handler in DpopParHandlers.DefaultHandlers.Concat(DpopTokenHandlers.DefaultHandlers).Concat(DpopUserInfoHandlers.DefaultHandlers))
         {
             options.AddEventHandler(handler);
         }

@@ -37,10 +37,10 @@ internal sealed class FapiBroker : IAsyncDisposable
     public static FapiBroker Start(MockAuthorityFixture mock) => new(mock);
 
     /// <summary>A pushed request for platform A, the login through it; returns the request and the code.</summary>
-    public async Task<(AuthorizationRequest Request, string Code)> LoginAsync(string scope = "openid netid offline_access", string? dpopJkt = null)
+    public async Task<(AuthorizationRequest Request, string Code)> LoginAsync(string scope = "openid netid offline_access", string? dpopJkt = null, string? parProof = null)
     {
         var request = new AuthorizationRequest(A.Platform) { Scope = scope };
-        var url = await Client.PushAsync(request, dpopJkt);
+        var url = await Client.PushAsync(request, dpopJkt, parProof);
         var login = await Driver.StartAsync(url);
         var bizSeq = await Driver.ChooseNetIdAsync(login);
         await _mock.Mock.ApproveAsync(bizSeq, "adult");

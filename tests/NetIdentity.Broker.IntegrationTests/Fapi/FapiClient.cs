@@ -20,6 +20,7 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
     public const string Issuer = ProtocolAssert.Issuer;
     public const string TokenUrl = Issuer + "connect/token";
     public const string UserInfoUrl = Issuer + "connect/userinfo";
+    public const string ParUrl = Issuer + "connect/par";
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -130,7 +131,21 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
     }
 
     /// <summary>Pushes <paramref name="request"/> (RFC 9126 §2.1); returns the authorization URL with the request_uri.</summary>
-    public async Task<string> PushAsync(AuthorizationRequest request, string? dpopJkt = null)
+    public async Task<string> PushAsync(AuthorizationRequest request, string? dpopJkt = null, string? proof = null)
+    {
+        using var response = await PushRawAsync(request, dpopJkt, proof);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"PAR answered {(int)response.StatusCode}: {body}");
+        LastPushExpiresIn = JsonDocument.Parse(body).RootElement.GetProperty("expires_in").GetInt64();
+        return QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = platform.ClientId,
+            ["request_uri"] = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString(),
+        });
+    }
+
+    /// <summary>Pushes <paramref name="request"/>, optionally with a DPoP proof (RFC 9449 §10.1); returns the raw answer.</summary>
+    public async Task<HttpResponseMessage> PushRawAsync(AuthorizationRequest request, string? dpopJkt = null, string? proof = null)
     {
         var form = request.Parameters().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
         form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -140,16 +155,15 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
             form["dpop_jkt"] = dpopJkt;
         }
 
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync(new Uri("/connect/par", UriKind.Relative), content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"PAR answered {(int)response.StatusCode}: {body}");
-        LastPushExpiresIn = JsonDocument.Parse(body).RootElement.GetProperty("expires_in").GetInt64();
-        return QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/par") { Content = new FormUrlEncodedContent(form) };
+        if (proof is not null)
         {
-            ["client_id"] = platform.ClientId,
-            ["request_uri"] = JsonDocument.Parse(body).RootElement.GetProperty("request_uri").GetString(),
-        });
+            message.Headers.Add("DPoP", proof);
+        }
+
+        var response = await http.SendAsync(message);
+        Remember(response);
+        return response;
     }
 
     public Task<TokenResponse> RedeemAsync(AuthorizationRequest request, string code, string? assertion = null, string? proof = null, bool withProof = true) =>
