@@ -125,9 +125,8 @@ internal sealed class FapiClient(HttpClient http, FapiPlatform platform, TimePro
     /// <summary>Asks the token endpoint once, without a proof, for a nonce to put in proofs (RFC 9449 §8).</summary>
     public async Task PrimeNonceAsync()
     {
-        var answer = await PostTokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "none" }, assertion: Assertion(), proof: null);
+        await PostTokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = "none" }, assertion: Assertion(), proof: null);
         Assert.NotNull(Nonce);
-        _ = answer;
     }
 
     /// <summary>Pushes <paramref name="request"/> (RFC 9126 §2.1); returns the authorization URL with the request_uri.</summary>

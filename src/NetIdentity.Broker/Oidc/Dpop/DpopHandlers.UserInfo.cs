@@ -127,28 +127,23 @@ public static class DpopUserInfoHandlers
         public ValueTask HandleAsync(ApplyUserInfoResponseContext context)
         {
             ArgumentNullException.ThrowIfNull(context);
-            var response = context.Transaction.GetHttpRequest()?.HttpContext.Response;
             var error = context.Response.Error;
-            if (response is null)
+            var dpop = DpopBinding.UsedScheme(context.Transaction) || error is DpopError.InvalidProof or DpopError.UseNonce;
+            if (!dpop || context.Transaction.GetHttpRequest()?.HttpContext.Response is not { } response)
             {
                 return ValueTask.CompletedTask;
             }
 
-            var dpopError = error is DpopError.InvalidProof or DpopError.UseNonce;
-            if (DpopBinding.UsedScheme(context.Transaction) || dpopError)
+            response.Headers[DpopProofValidator.NonceHeader] = nonces.Issue();
+            if (error is not null)
             {
-                response.Headers[DpopProofValidator.NonceHeader] = nonces.Issue();
+                // RFC 6750 §3.1 / RFC 9449 §7.1: 401 for a token or proof problem; a scope problem stays 403.
+                response.StatusCode = error == Errors.InsufficientScope ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+                var description = context.Response.ErrorDescription?.Replace("\"", "'", StringComparison.Ordinal);
+                response.Headers.WWWAuthenticate =
+                    $"DPoP error=\"{error}\", error_description=\"{description}\", algs=\"{string.Join(' ', DpopProofValidator.Algorithms)}\"";
             }
 
-            if (error is null || !(dpopError || DpopBinding.UsedScheme(context.Transaction)))
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            response.StatusCode = StatusCodes.Status401Unauthorized;
-            var description = context.Response.ErrorDescription?.Replace("\"", "'", StringComparison.Ordinal);
-            response.Headers.WWWAuthenticate =
-                $"DPoP error=\"{error}\", error_description=\"{description}\", algs=\"{string.Join(' ', DpopProofValidator.Algorithms)}\"";
             return ValueTask.CompletedTask;
         }
     }
