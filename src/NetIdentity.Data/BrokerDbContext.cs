@@ -6,6 +6,7 @@ using NetIdentity.Data.Keys;
 using NetIdentity.Data.Limits;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.Model;
+using NetIdentity.Data.Protocol;
 using NetIdentity.Data.Settings;
 
 namespace NetIdentity.Data;
@@ -14,7 +15,8 @@ namespace NetIdentity.Data;
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
 /// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
-/// outbox; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares. Register it with <c>AddNetIdentityData</c>, which maps this type to the
+/// outbox; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares; the replay cache of client assertions,
+/// DPoP proofs and pushed request URIs. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
 /// </summary>
@@ -51,6 +53,7 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
     internal DbSet<SettingPinRecord> SettingPins => Set<SettingPinRecord>();
 
     internal DbSet<SharedCounterRecord> SharedCounters => Set<SharedCounterRecord>();
+    internal DbSet<ReplayEntryRecord> ReplayEntries => Set<ReplayEntryRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -67,5 +70,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new LoginStateConfiguration());
         modelBuilder.ApplyConfiguration(new SettingPinConfiguration());
         modelBuilder.ApplyConfiguration(new SharedCounterConfiguration());
+        modelBuilder.ApplyConfiguration(new ReplayEntryConfiguration());
     }
 }

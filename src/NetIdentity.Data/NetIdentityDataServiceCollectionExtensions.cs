@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using NetIdentity.Core.Audit;
 using NetIdentity.Core.Consent;
 using NetIdentity.Core.Login;
+using NetIdentity.Core.Protocol;
 using NetIdentity.Data;
 using NetIdentity.Data.Audit;
 using NetIdentity.Data.Consent;
@@ -14,6 +15,7 @@ using NetIdentity.Data.Keys;
 using NetIdentity.Data.Limits;
 using NetIdentity.Data.Login;
 using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Protocol;
 using NetIdentity.Data.Settings;
 using NetIdentity.Data.Sqlite;
 
@@ -31,7 +33,7 @@ public static class NetIdentityDataServiceCollectionExtensions
     /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>),
     /// and, as singletons, <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/>,
     /// <see cref="IKeyMaterialStore"/>, <see cref="ICodeIssuance"/>, <see cref="IConsentLedger"/>,
-    /// <see cref="IIdentityDeliveries"/> and <see cref="IEventOutbox"/>. A second call changes nothing.
+    /// <see cref="IIdentityDeliveries"/>, <see cref="IEventOutbox"/>, <see cref="ILoginStates"/> and <see cref="IReplayCache"/>. A second call changes nothing.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The application's configuration.</param>
@@ -80,6 +82,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<ILoginStates, EfLoginStates>();
         services.TryAddSingleton<ISettingPins, EfSettingPins>();
         services.TryAddSingleton<ISharedCounters, EfSharedCounters>();
+        services.TryAddSingleton<IReplayCache, EfReplayCache>();
         return services;
     }
 

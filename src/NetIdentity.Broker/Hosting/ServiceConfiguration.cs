@@ -30,6 +30,7 @@ public static class ServiceConfiguration
         services.RestrictHostsToIssuer(builder.Environment);
         services.AddOptions<PlatformCatalogOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlatformCatalogOptions>, PlatformCatalogValidator>();
+        services.AddSingleton<IValidateOptions<PlatformCatalogOptions>, Fapi2ProfileValidator>();
         services.AddSingleton<PlatformCatalog>();
         services.AddScoped<PlatformSynchronizer>();
         services.AddSingleton(TimeProvider.System);

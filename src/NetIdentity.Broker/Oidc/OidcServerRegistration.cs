@@ -20,6 +20,12 @@ public static class OidcServerRegistration
     public const string IntrospectionPath = "connect/introspect";
     public const string EndSessionPath = "connect/endsession";
 
+    /// <summary>How long an authorization code lives (FAPI 2.0 §5.3.2.1: at most 60 s).</summary>
+    public static readonly TimeSpan AuthorizationCodeLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a used refresh token may be used again, for a platform that lost the response.</summary>
+    public static readonly TimeSpan RefreshTokenReuseGrace = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services, BrokerOptions broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -73,20 +79,32 @@ public static class OidcServerRegistration
                     ClaimRelease.ConsentReceipts);
 
                 // Short-lived codes and tokens: the platform gets a verification, not a session.
-                options.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
+                // Codes live 60 s at most (FAPI 2.0 §5.3.2.1, for every platform).
+                options.SetAuthorizationCodeLifetime(AuthorizationCodeLifetime)
                     .SetAccessTokenLifetime(TimeSpan.FromMinutes(10))
                     .SetIdentityTokenLifetime(TimeSpan.FromMinutes(5))
                     .SetRefreshTokenLifetime(TimeSpan.FromDays(1))
 
-                    // Rotation without grace (RFC 9700 §4.14.2): a refresh token works once; a
-                    // second use is treated as theft and revokes the whole grant.
-                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                    // Rotation with a short grace (RFC 9700 §4.14.2; OAuth 2.1 §4.3.1): a refresh
+                    // token works once, but a platform that lost the response (a timeout, a crash
+                    // before it stored the new token) may retry with the old one within
+                    // RefreshTokenReuseGrace and get a new pair. After the grace a reuse is treated
+                    // as theft and revokes the whole grant. The trade: a thief who races the
+                    // platform within those seconds also gets a pair, which DPoP makes useless
+                    // without the platform's key (docs/threat-model.md).
+                    .SetRefreshTokenReuseLeeway(RefreshTokenReuseGrace);
+
+                // A pushed request token must outlive the login it starts (the pages return to the
+                // authorization URL after the person verified, up to Broker:LoginLifetime);
+                // PushedRequestUse limits when it may *start* a login to 60 s, and to once.
+                options.Configure(o => o.RequestTokenLifetime = TimeSpan.FromMinutes(30));
 
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
                 options.AddEventHandler(UseActiveTokenKeys.Descriptor);
                 options.AddEventHandler(JwksCacheControl.Descriptor);
                 options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
+                options.AddBrokerFapi();
 
                 var aspNetCore = options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

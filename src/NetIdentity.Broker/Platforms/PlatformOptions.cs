@@ -44,6 +44,19 @@ public sealed class PlatformOptions
     /// <summary>Require pushed authorization requests (RFC 9126) for this platform.</summary>
     public bool RequirePushedAuthorization { get; set; }
 
+    /// <summary>
+    /// The security profile the platform is held to: <see cref="PlatformProfile.Default"/>, or
+    /// <see cref="PlatformProfile.Fapi2"/> (FAPI 2.0 Security Profile: PAR, <c>private_key_jwt</c>
+    /// only, DPoP-bound tokens; docs/platform-integration.md §FAPI 2.0, recommended).
+    /// </summary>
+    public PlatformProfile Profile { get; set; } = PlatformProfile.Default;
+
+    /// <summary>Whether the platform is held to the FAPI 2.0 Security Profile.</summary>
+    public bool IsFapi2 => Profile == PlatformProfile.Fapi2;
+
+    /// <summary>Pushed authorization requests are required: asked for, or implied by FAPI 2.0 (§5.3.1.2).</summary>
+    public bool RequiresPushedAuthorization => RequirePushedAuthorization || IsFapi2;
+
     /// <summary>Release <c>amr</c> (the method). Withheld unless the operator approves the platform.</summary>
     public bool ReleaseAuthenticationMethods { get; set; }
 
@@ -77,6 +90,19 @@ public sealed class PlatformOptions
     /// <summary>The sector identifier actually used.</summary>
     public string EffectiveSector =>
         string.IsNullOrWhiteSpace(SectorIdentifier) ? RedirectUris.FirstOrDefault()?.Host ?? ClientId : SectorIdentifier;
+}
+
+/// <summary>The security profile a platform is held to (issue 9 §6).</summary>
+public enum PlatformProfile
+{
+    /// <summary>Code flow with PKCE, any registered client authentication, DPoP if the platform uses it.</summary>
+    Default,
+
+    /// <summary>
+    /// The FAPI 2.0 Security Profile: PAR required, <c>private_key_jwt</c> (ES256/PS256) only,
+    /// DPoP-bound access and refresh tokens required.
+    /// </summary>
+    Fapi2,
 }
 
 /// <summary>A text in Chinese and English.</summary>

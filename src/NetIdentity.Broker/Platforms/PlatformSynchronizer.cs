@@ -104,7 +104,7 @@ public sealed partial class PlatformSynchronizer(
         }
 
         descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        if (platform.RequirePushedAuthorization)
+        if (platform.RequiresPushedAuthorization)
         {
             descriptor.Requirements.Add(Requirements.Features.PushedAuthorizationRequests);
         }

@@ -61,7 +61,7 @@ public sealed class StartupValidationTests
     }
 
     /// <summary>Starts a broker that must not start; returns the validation failures of <typeparamref name="TOptions"/>.</summary>
-    private static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string environment = "Development")
+    internal static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string environment = "Development")
     {
         using var host = new BrokerHost(NoAuthority, settings, environment: environment);
         var thrown = Record.Exception(() => host.Server);

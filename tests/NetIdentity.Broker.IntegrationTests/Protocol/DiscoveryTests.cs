@@ -6,7 +6,7 @@ namespace NetIdentity.Broker.IntegrationTests.Protocol;
 /// <summary>
 /// The discovery document (OIDC Discovery §3) advertises exactly the profile the broker
 /// enforces: code flow with PKCE S256, pairwise subjects, ES256 ID tokens, the three assurance
-/// levels, RFC 9207 issuer identification and PAR.
+/// levels, RFC 9207 issuer identification, PAR and DPoP (RFC 9449 §5.1).
 /// </summary>
 [Collection(BrokerCollectionDefinition.Name)]
 public sealed class DiscoveryTests(BrokerFixture fixture)
@@ -22,6 +22,7 @@ public sealed class DiscoveryTests(BrokerFixture fixture)
         { "id_token_signing_alg_values_supported", """["ES256"]""" },
         { "pushed_authorization_request_endpoint", "\"http://localhost/connect/par\"" },
         { "netid_key_archive_uri", "\"http://localhost/.well-known/netidentity/key-archive\"" },
+        { "dpop_signing_alg_values_supported", """["ES256","PS256"]""" },
     };
 
     [Theory]

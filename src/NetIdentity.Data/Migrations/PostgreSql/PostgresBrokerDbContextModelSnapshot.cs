@@ -476,6 +476,26 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                     b.ToTable("login_states", (string)null);
                 });
 
+            modelBuilder.Entity("NetIdentity.Data.Protocol.ReplayEntryRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_replay_entries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_replay_entries_expires_at");
+
+                    b.ToTable("replay_entries", (string)null);
+                });
+
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>
                 {
                     b.Property<string>("Setting")

@@ -467,6 +467,26 @@ namespace NetIdentity.Data.Migrations.Sqlite
                     b.ToTable("login_states", (string)null);
                 });
 
+            modelBuilder.Entity("NetIdentity.Data.Protocol.ReplayEntryRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_replay_entries");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_replay_entries_expires_at");
+
+                    b.ToTable("replay_entries", (string)null);
+                });
+
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>
                 {
                     b.Property<string>("Setting")
