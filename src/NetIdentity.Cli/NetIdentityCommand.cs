@@ -127,11 +127,13 @@ public static class NetIdentityCommand
 
     private static Command Purge()
     {
-        var command = new Command("purge", "Erases expired logins and uncollected sealed identity now (the broker also does it every minute).");
+        var command = new Command("purge", "Erases what outlived its use now: expired logins, uncollected sealed identity, replay entries, unusable tokens and authorizations, old used bizSeqs (the broker also does it every minute).");
         command.SetAction((result, cancellationToken) => RunAsync(result, async (services, output, _) =>
         {
-            var (logins, deliveries) = await services.GetRequiredService<ExpiredStatePurger>().PurgeOnceAsync(cancellationToken);
-            await output.WriteLineAsync($"Purged {logins} expired login(s) and {deliveries} uncollected identity delivery(ies).");
+            var purged = await services.GetRequiredService<ExpiredStatePurger>().PurgeOnceAsync(cancellationToken);
+            await output.WriteLineAsync(
+                $"Purged {purged.Logins} expired login(s), {purged.Deliveries} uncollected identity delivery(ies), {purged.ReplayEntries} replay cache entry(ies), " +
+                $"{purged.Tokens} token(s), {purged.Authorizations} authorization(s) and {purged.BizSeqs} used bizSeq(s).");
             return ExitCodes.Ok;
         }));
         return command;

@@ -80,8 +80,8 @@ public sealed class CommandTests
         var first = await CliRun.RunAsync(database.Args("purge"));
         var second = await CliRun.RunAsync(database.Args("purge"));
 
-        Assert.Equal((ExitCodes.Ok, "Purged 1 expired login(s) and 0 uncollected identity delivery(ies)."), (first.ExitCode, first.Output.Trim()));
-        Assert.Equal("Purged 0 expired login(s) and 0 uncollected identity delivery(ies).", second.Output.Trim());
+        Assert.Equal((ExitCodes.Ok, "Purged 1 expired login(s), 0 uncollected identity delivery(ies), 0 replay cache entry(ies), 0 token(s), 0 authorization(s) and 0 used bizSeq(s)."), (first.ExitCode, first.Output.Trim()));
+        Assert.Equal("Purged 0 expired login(s), 0 uncollected identity delivery(ies), 0 replay cache entry(ies), 0 token(s), 0 authorization(s) and 0 used bizSeq(s).", second.Output.Trim());
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using NetIdentity.Core.Audit;
 using NetIdentity.Core.Consent;
 using NetIdentity.Core.Login;
 using NetIdentity.Core.Protocol;
+using OpenIddict.Abstractions;
 
 namespace NetIdentity.Broker.Hosting;
 
@@ -8,7 +10,10 @@ namespace NetIdentity.Broker.Hosting;
 /// Erases what outlived its purpose, once a minute: logins past their lifetime (their state is
 /// useless and unreadable by then) and sealed identity nobody collected within its five minutes
 /// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs),
-/// rate-limit counters whose window ended, and replay cache entries past the moment what they guard would be refused anyway (issue 9 §6). Every
+/// rate-limit counters whose window ended, replay cache entries past the moment what they guard
+/// would be refused anyway (issue 9 §6), and (issue 9 §7) OpenIddict's tokens and authorizations
+/// that can no longer be used and used bizSeqs past any use (each login left about 6 KB behind
+/// for ever before). Every
 /// instance runs it; each purge is one <c>DELETE … WHERE expires_at &lt;= now</c>, so running it
 /// twice is harmless.
 /// </summary>
@@ -17,13 +22,28 @@ internal sealed partial class ExpiredStatePurger(
     IIdentityDeliveries deliveries,
     ISharedCounters counters,
     IReplayCache replay,
+    ICodeIssuance bizSeqs,
+    IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<ExpiredStatePurger> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    /// <summary>One pass; returns how many logins and deliveries it erased.</summary>
-    public async Task<(int Logins, int Deliveries)> PurgeOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// How long OpenIddict keeps a token or authorization entry that can no longer be used: past the
+    /// longest token lifetime (refresh tokens, 1 day), so a reused refresh token is still recognised
+    /// as reuse while it could have been valid, plus a day's margin.
+    /// </summary>
+    public static readonly TimeSpan TokenRetention = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// How long a used bizSeq is kept: far past the credential's freshness window (300 s) and the
+    /// login lifetime, after which a replayed credential is refused as stale anyway.
+    /// </summary>
+    public static readonly TimeSpan BizSeqRetention = TimeSpan.FromDays(1);
+
+    /// <summary>One pass; returns how many of each it erased.</summary>
+    public async Task<PurgeResult> PurgeOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var purgedLogins = await logins.PurgeExpiredAsync(now, cancellationToken);
@@ -32,12 +52,22 @@ internal sealed partial class ExpiredStatePurger(
 
         // Rate-limit windows that ended count nothing any more.
         await counters.PurgeExpiredAsync(now, cancellationToken);
-        if (purgedLogins + purgedDeliveries + purgedReplays > 0)
+        var purgedBizSeqs = await bizSeqs.PurgeConsumedAsync(now - BizSeqRetention, cancellationToken);
+
+        // OpenIddict's own pruning: entries created before the threshold that are expired, redeemed,
+        // revoked or otherwise invalid, and authorizations left with no valid token.
+        await using var scope = scopes.CreateAsyncScope();
+        var threshold = now - TokenRetention;
+        var purgedTokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, cancellationToken);
+        var purgedAuthorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, cancellationToken);
+
+        var result = new PurgeResult(purgedLogins, purgedDeliveries, purgedReplays, (int)purgedTokens, (int)purgedAuthorizations, purgedBizSeqs);
+        if (result.Total > 0)
         {
-            LogPurged(logger, purgedLogins, purgedDeliveries, purgedReplays);
+            LogPurged(logger, result.Logins, result.Deliveries, result.ReplayEntries, result.Tokens, result.Authorizations, result.BizSeqs);
         }
 
-        return (purgedLogins, purgedDeliveries);
+        return result;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,9 +92,15 @@ internal sealed partial class ExpiredStatePurger(
         }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Purged {Logins} expired login(s), {Deliveries} uncollected identity delivery(ies) and {ReplayEntries} replay cache entry(ies).")]
-    private static partial void LogPurged(ILogger logger, int logins, int deliveries, int replayEntries);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Purged {Logins} expired login(s), {Deliveries} uncollected identity delivery(ies), {ReplayEntries} replay cache entry(ies), {Tokens} token(s), {Authorizations} authorization(s) and {BizSeqs} used bizSeq(s).")]
+    private static partial void LogPurged(ILogger logger, int logins, int deliveries, int replayEntries, int tokens, int authorizations, int bizSeqs);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Purging expired state failed; the next pass tries again.")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>What one purge pass erased.</summary>
+public readonly record struct PurgeResult(int Logins, int Deliveries, int ReplayEntries, int Tokens, int Authorizations, int BizSeqs)
+{
+    public int Total => Logins + Deliveries + ReplayEntries + Tokens + Authorizations + BizSeqs;
 }

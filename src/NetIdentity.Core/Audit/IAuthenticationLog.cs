@@ -28,4 +28,11 @@ public interface ICodeIssuance
     /// one already was (or the bizSeq was never verified): the caller must not issue a code.
     /// </summary>
     Task<bool> TryMarkIssuedAsync(string bizSeq, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Erases used bizSeqs consumed at or before <paramref name="before"/>; returns how many. Only
+    /// safe past the credential's freshness window and the login lifetime: by then a replay of the
+    /// bizSeq is refused as stale, and its login is gone.
+    /// </summary>
+    Task<int> PurgeConsumedAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -41,4 +41,13 @@ public sealed class EfCodeIssuance : ICodeIssuance
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.CodeIssuedAt, (DateTimeOffset?)issuedAt), cancellationToken);
         return updated == 1;
     }
+
+    /// <inheritdoc/>
+    public async Task<int> PurgeConsumedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var at = StoredTime.Normalize(before);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.ConsumedBizSeqs.Where(c => c.ConsumedAt <= at).ExecuteDeleteAsync(cancellationToken);
+    }
 }
