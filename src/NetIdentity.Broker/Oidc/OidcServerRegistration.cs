@@ -104,6 +104,8 @@ public static class OidcServerRegistration
                 options.AddEventHandler(JwksCacheControl.Descriptor);
                 options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
+                options.AddEventHandler(RequireOpenIdScope.Descriptor);
+                options.AddEventHandler(RequireOpenIdScope.PushedDescriptor);
                 options.AddBrokerFapi();
 
                 var aspNetCore = options.UseAspNetCore()

@@ -17,5 +17,10 @@ public static class RequestErrors
         "invalid_scope",
         "The scope 'netid.identity' is only for platforms registered with a legal basis for plaintext identity (PIPL Art. 13, 29); this platform has none.");
 
-    public static readonly IReadOnlyList<RequestError> All = [IdentityWithoutLegalBasis];
+    public static readonly RequestError OpenIdScopeMissing = new(
+        "NI2002",
+        "invalid_scope",
+        "The scope 'openid' is required: NetIdentity answers OpenID Connect authentication requests only (OpenID Connect Core 1.0 §3.1.2.1).");
+
+    public static readonly IReadOnlyList<RequestError> All = [IdentityWithoutLegalBasis, OpenIdScopeMissing];
 }

@@ -87,6 +87,19 @@ public sealed class AuthorizationRequestTests(BrokerFixture fixture)
         await ProtocolAssert.LocalError(response, "invalid_scope", Core.Errors.RequestErrors.IdentityWithoutLegalBasis.OAuthDescription);
     }
 
+    [Theory]
+    [InlineData("netid")]
+    [InlineData("netid netid.age")]
+    [InlineData("netid.masked netid")]
+    public async Task Authorize_WithoutOpenIdScope_IsInvalidScopeNI2002(string scope)
+    {
+        var request = new AuthorizationRequest(TestPlatforms.A) { Scope = scope };
+
+        using var response = await AuthorizeAsync(request.Url());
+
+        await ProtocolAssert.LocalError(response, "invalid_scope", Core.Errors.RequestErrors.OpenIdScopeMissing.OAuthDescription);
+    }
+
     [Fact]
     public async Task Authorize_WithOfflineAccessForPlatformNotRegisteredForIt_IsInvalidRequest()
     {
@@ -147,6 +160,25 @@ public sealed class AuthorizationRequestTests(BrokerFixture fixture)
         using var response = await AuthorizeAsync(url);
 
         await ProtocolAssert.LocalError(response, "invalid_token", "The specified token has already been redeemed.");
+    }
+
+    [Fact]
+    public async Task Push_WithoutOpenIdScope_IsInvalidScopeNI2002()
+    {
+        var request = new AuthorizationRequest(TestPlatforms.Par) { Scope = "netid" };
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/par")
+        {
+            Content = new FormUrlEncodedContent(request.Parameters().Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!)),
+        };
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{request.Platform.ClientId}:{request.Platform.Secret}")));
+
+        using var response = await fixture.Broker.CreateBrowser().SendAsync(message, TestContext.Current.CancellationToken);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_scope", body.RootElement.GetProperty("error").GetString());
+        Assert.Equal(Core.Errors.RequestErrors.OpenIdScopeMissing.OAuthDescription, body.RootElement.GetProperty("error_description").GetString());
     }
 
     private async Task<HttpResponseMessage> AuthorizeAsync(string url) =>
