@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using NetIdentity.Authority;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.IntegrationTests.Infrastructure;
@@ -134,23 +133,9 @@ public sealed class DevelopmentMaterialTests : IDisposable
         Assert.False(DevelopmentMaterial.IsSandboxOrganisationKey(Sm2PrivateKey.Generate().ExportPkcs8Pem()));
     }
 
-    internal static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string? jsonFile = null)
-    {
-        using var host = new BrokerHost(NoAuthority, settings, environment: "Production", jsonFile: jsonFile);
-        var thrown = Record.Exception(() => host.Server);
-        Assert.NotNull(thrown);
-        var failures = ValidationFailures(thrown).Where(e => e.OptionsType == typeof(TOptions)).SelectMany(e => e.Failures).ToList();
-        Assert.True(failures.Count > 0, "No validation failure for " + typeof(TOptions).Name + ": " + thrown);
-        return failures;
-    }
-
-    private static IEnumerable<OptionsValidationException> ValidationFailures(Exception exception) => exception switch
-    {
-        OptionsValidationException validation => [validation],
-        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ValidationFailures),
-        { InnerException: { } inner } => ValidationFailures(inner),
-        _ => [],
-    };
+    /// <summary>The validation failures of <typeparamref name="TOptions"/> when a broker starts in Production.</summary>
+    internal static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string? jsonFile = null) =>
+        StartupValidationTests.FailuresOnStart<TOptions>(settings, "Production", jsonFile);
 
     private static Dictionary<string, string?> DevelopmentSettings(string section)
     {

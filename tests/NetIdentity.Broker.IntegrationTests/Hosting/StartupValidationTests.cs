@@ -61,9 +61,12 @@ public sealed class StartupValidationTests
     }
 
     /// <summary>Starts a broker that must not start; returns the validation failures of <typeparamref name="TOptions"/>.</summary>
-    internal static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string environment = "Development")
+    /// <param name="settings">The broker's settings.</param>
+    /// <param name="environment">The host environment.</param>
+    /// <param name="jsonFile">An operator's appsettings file on top, or null.</param>
+    internal static List<string> FailuresOnStart<TOptions>(IDictionary<string, string?> settings, string environment = "Development", string? jsonFile = null)
     {
-        using var host = new BrokerHost(NoAuthority, settings, environment: environment);
+        using var host = new BrokerHost(NoAuthority, settings, environment: environment, jsonFile: jsonFile);
         var thrown = Record.Exception(() => host.Server);
         Assert.NotNull(thrown);
         var failures = ValidationFailures(thrown).Where(e => e.OptionsType == typeof(TOptions)).SelectMany(e => e.Failures).ToList();
