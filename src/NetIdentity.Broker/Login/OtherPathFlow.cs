@@ -49,8 +49,7 @@ public sealed partial class OtherPathFlow(
         }
 
         var personKey = subjects.ForIdentityDocument(PlatformCatalog.Self.EffectiveSector, ResidentIdNumber.IdType, number);
-        var key = OtherPathThrottle.KeyFor(personKey);
-        if (!await throttle.TryAcquireAsync(key, cancellationToken))
+        if (!await throttle.TryAcquireAsync(personKey, cancellationToken))
         {
             await log.AppendAsync(Entry(transaction, null, LoginErrors.TooManyAttempts.Code), cancellationToken);
             return new OtherPathStep(transaction, LoginErrors.TooManyAttempts, Throttled: true);
@@ -71,7 +70,7 @@ public sealed partial class OtherPathFlow(
         if (!step.CodeSent)
         {
             // Never says whether the name or the number was wrong; slows down guessing.
-            await Task.Delay(await throttle.RecordMismatchAsync(key, cancellationToken), time, cancellationToken);
+            await Task.Delay(await throttle.RecordMismatchAsync(personKey, cancellationToken), time, cancellationToken);
             await log.AppendAsync(Entry(transaction, requestId, LoginErrors.RealNameMismatch.Code), cancellationToken);
             return new OtherPathStep(transaction, LoginErrors.RealNameMismatch);
         }
@@ -197,7 +196,7 @@ public sealed partial class OtherPathFlow(
         // The lock-out counts failures, not logins: this attempt succeeded.
         if (transaction.PendingPersonKey is not null)
         {
-            await throttle.ForgiveAsync(OtherPathThrottle.KeyFor(transaction.PendingPersonKey), cancellationToken);
+            await throttle.ForgiveAsync(transaction.PendingPersonKey, cancellationToken);
         }
 
         return transaction with

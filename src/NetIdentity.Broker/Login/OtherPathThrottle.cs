@@ -15,28 +15,25 @@ public sealed class OtherPathThrottle(IOptions<OtherPathOptions> options, IShare
 {
     private readonly OtherPathOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
-    /// <summary>The throttle's key for a person (their keyed-hash key, never the number).</summary>
-    public static string KeyFor(string personKey) => personKey;
-
     /// <summary>Counts an attempt; false when the person's attempts in the window are used up.</summary>
-    public async Task<bool> TryAcquireAsync(string key, CancellationToken cancellationToken) =>
-        await counters.IncrementAsync(Unproven(key), _options.Window, time.GetUtcNow(), cancellationToken) <= _options.AttemptsPerIdNumber;
+    public async Task<bool> TryAcquireAsync(string personKey, CancellationToken cancellationToken) =>
+        await counters.IncrementAsync(Unproven(personKey), _options.Window, time.GetUtcNow(), cancellationToken) <= _options.AttemptsPerIdNumber;
 
     /// <summary>The attempt ended verified: it no longer counts, and the mismatch delays start over.</summary>
-    public async Task ForgiveAsync(string key, CancellationToken cancellationToken)
+    public async Task ForgiveAsync(string personKey, CancellationToken cancellationToken)
     {
-        await counters.DecrementAsync(Unproven(key), time.GetUtcNow(), cancellationToken);
-        await counters.ResetAsync(Mismatches(key), cancellationToken);
+        await counters.DecrementAsync(Unproven(personKey), time.GetUtcNow(), cancellationToken);
+        await counters.ResetAsync(Mismatches(personKey), cancellationToken);
     }
 
     /// <summary>Records a mismatch and returns how long to wait before answering: 1 s, 2 s, 4 s … up to <see cref="OtherPathOptions.MaximumDelay"/>.</summary>
-    public async Task<TimeSpan> RecordMismatchAsync(string key, CancellationToken cancellationToken)
+    public async Task<TimeSpan> RecordMismatchAsync(string personKey, CancellationToken cancellationToken)
     {
-        var mismatches = await counters.IncrementAsync(Mismatches(key), _options.Window, time.GetUtcNow(), cancellationToken);
+        var mismatches = await counters.IncrementAsync(Mismatches(personKey), _options.Window, time.GetUtcNow(), cancellationToken);
         return TimeSpan.FromSeconds(Math.Min(Math.Pow(2, mismatches - 1), _options.MaximumDelay.TotalSeconds));
     }
 
-    private string Unproven(string key) => keys.For("id-number-unproven", key);
+    private string Unproven(string personKey) => keys.For("id-number-unproven", personKey);
 
-    private string Mismatches(string key) => keys.For("id-number-mismatches", key);
+    private string Mismatches(string personKey) => keys.For("id-number-mismatches", personKey);
 }

@@ -45,9 +45,8 @@ public static class SharedRateLimits
             var count = await counters.IncrementAsync(keys.For(limit.Purpose, limit.Value), limit.Window, now, context.RequestAborted);
             if (count > limit.Permits)
             {
-                var realNameCheck = limit.Purpose.StartsWith("real-name", StringComparison.Ordinal);
-                services.GetRequiredService<BrokerMetrics>().RateLimitRefused(realNameCheck ? "real-name-check" : "address");
-                await (realNameCheck
+                services.GetRequiredService<BrokerMetrics>().RateLimitRefused(limit.RealNameCheck ? "real-name-check" : "address");
+                await (limit.RealNameCheck
                     ? OtherPathRateLimiting.RejectAsync(context, context.RequestAborted)
                     : NetIdRateLimiting.WriteRejectionAsync(context, context.RequestAborted));
                 return true;
@@ -66,8 +65,8 @@ public static class SharedRateLimits
             var login = context.Request.RouteValues["id"] as string ?? string.Empty;
             return
             [
-                new("real-name-address", address, other.AttemptsPerAddress, other.Window),
-                new("real-name-login", login, other.AttemptsPerLogin, other.Window),
+                new("real-name-address", address, other.AttemptsPerAddress, other.Window, RealNameCheck: true),
+                new("real-name-login", login, other.AttemptsPerLogin, other.Window, RealNameCheck: true),
             ];
         }
 
@@ -82,5 +81,6 @@ public static class SharedRateLimits
             : [];
     }
 
-    private sealed record Limit(string Purpose, string Value, int Permits, TimeSpan Window);
+    /// <summary>One limit a request counts against; <c>RealNameCheck</c> limits refuse with the other way's NI1406 page and log entry, the others with NI1204.</summary>
+    private sealed record Limit(string Purpose, string Value, int Permits, TimeSpan Window, bool RealNameCheck = false);
 }
