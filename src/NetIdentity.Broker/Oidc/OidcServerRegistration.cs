@@ -106,6 +106,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
                 options.AddEventHandler(RequireOpenIdScope.Descriptor);
                 options.AddEventHandler(RequireOpenIdScope.PushedDescriptor);
+                options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddBrokerFapi();
 
                 var aspNetCore = options.UseAspNetCore()

@@ -7,19 +7,22 @@ namespace NetIdentity.Broker.IntegrationTests.Fapi;
 /// A FAPI 2.0 platform's authorization requests are pushed (RFC 9126), and a <c>request_uri</c>
 /// starts one login, once, within 60 s, for the client that pushed it. What OpenIddict 7.9 does
 /// by itself (client binding, PAR required) and what the broker adds (once, 60 s) is each proven
-/// here. OpenIddict answers these errors on its own page, not at the redirect URI (issue 9 §6b).
+/// here. Errors about a request_uri are answered on the broker's own page, never at a redirect URI
+/// the pushed request named (RedirectAuthorizationErrors).
 /// </summary>
 public sealed class PushedRequestTests(MockAuthorityFixture mock) : IClassFixture<MockAuthorityFixture>
 {
     [Fact]
-    public async Task Authorize_WithoutPushedRequest_IsRefused()
+    public async Task Authorize_WithoutPushedRequest_IsRefusedAtTheRedirectUri()
     {
         await using var fapi = FapiBroker.Start(mock);
         var request = new AuthorizationRequest(fapi.A.Platform);
 
         using var response = await fapi.Driver.Browser.GetAsync(new Uri(request.Url(), UriKind.Relative), TestContext.Current.CancellationToken);
 
-        await ProtocolAssert.LocalError(response, "invalid_request", "The 'request_uri' parameter required for this client application is missing.");
+        // A known client and its registered URI: the platform is told (RFC 6749 §4.1.2.1).
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        ProtocolAssert.ErrorRedirect(response.Headers.Location!, request, "invalid_request", "The 'request_uri' parameter required for this client application is missing.");
     }
 
     [Fact]

@@ -25,6 +25,8 @@ internal sealed record AuthorizationRequest(TestPlatform Platform)
 
     public string? Prompt { get; init; }
 
+    public string? ResponseMode { get; init; }
+
     public string Challenge => CodeChallengeMethod == "plain"
         ? Verifier
         : Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
@@ -54,6 +56,11 @@ internal sealed record AuthorizationRequest(TestPlatform Platform)
         if (Prompt is not null)
         {
             parameters["prompt"] = Prompt;
+        }
+
+        if (ResponseMode is not null)
+        {
+            parameters["response_mode"] = ResponseMode;
         }
 
         return parameters;
