@@ -15,8 +15,21 @@ public static class SecurityHeaders
     /// redirect_uri, and Chromium applies form-action to every hop of that redirect chain, so
     /// form-action 'self' would block the return to the platform: the E2E journey stopped at the consent POST when it was set.
     /// </summary>
+    /// <remarks>
+    /// One inline script is allowed, by its SHA-256 (CSP Level 2 §4.2.5): OpenIddict's
+    /// <c>response_mode=form_post</c> page (the default of ASP.NET Core's OpenID Connect handler)
+    /// posts its form with <c>&lt;script&gt;document.form.submit();&lt;/script&gt;</c>; without it
+    /// the person is stuck on a blank page and the platform never gets its answer. The hash allows
+    /// exactly those 23 bytes and nothing else (<see cref="FormPostScriptHash"/>).
+    /// </remarks>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'self'; script-src 'self' '" + FormPostScriptHash + "'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>
+    /// <c>sha256-</c> and the base64 SHA-256 of <c>document.form.submit();</c>, the body of the
+    /// form_post page's script (OpenIddict.Server.AspNetCore 7.9.0); a test recomputes it.
+    /// </summary>
+    public const string FormPostScriptHash = "sha256-j7OoGArf6XW6YY4cAyS3riSSvrJRqpSi1fOF9vQ5SrI=";
 
     /// <summary>The camera only for the broker itself (the face step's file input may open it); nothing else.</summary>
     public const string PermissionsPolicy =

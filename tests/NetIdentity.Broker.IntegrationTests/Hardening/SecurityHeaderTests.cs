@@ -46,6 +46,23 @@ public sealed class SecurityHeaderTests(BrokerFixture fixture)
         AssertSecurityHeaders(response);
     }
 
+    [Fact]
+    public async Task FormPostAnswer_ItsOnlyInlineScript_IsTheOneThePolicyAllowsByHash()
+    {
+        // An erroneous request for a known client and its registered URI is answered there, here
+        // posted: the page OpenIddict writes for form_post. If OpenIddict ever changes its script,
+        // the hash in the policy no longer matches and form_post answers would hang in browsers.
+        var request = new AuthorizationRequest(TestPlatforms.A) { CodeChallengeMethod = null, ResponseMode = "form_post" };
+
+        using var response = await fixture.Broker.CreateBrowser().GetAsync(new Uri(request.Url(), UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var script = Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline));
+        var hash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script.Groups[1].Value)));
+        Assert.Equal(NetIdentity.Broker.Hosting.SecurityHeaders.FormPostScriptHash, hash);
+        AssertSecurityHeaders(response);
+    }
+
     private static void AssertSecurityHeaders(HttpResponseMessage response)
     {
         var csp = Single(response, "Content-Security-Policy");
@@ -54,6 +71,7 @@ public sealed class SecurityHeaderTests(BrokerFixture fixture)
         Assert.Contains("frame-ancestors 'none'", directives);
         Assert.Contains("base-uri 'none'", directives);
         Assert.Contains("img-src 'self' data:", directives);
+        Assert.Contains($"script-src 'self' '{NetIdentity.Broker.Hosting.SecurityHeaders.FormPostScriptHash}'", directives);
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
         Assert.Equal("DENY", Single(response, "X-Frame-Options"));
