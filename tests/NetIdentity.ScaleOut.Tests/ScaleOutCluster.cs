@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using Npgsql;
+using NetIdentity.Bench.Driver.Sandbox;
+
+namespace NetIdentity.ScaleOut.Tests;
+
+/// <summary>
+/// NetIdentity as docs/operations.md deploys it on several machines, here as processes on
+/// 127.0.0.1: the mock authority, <see cref="InstanceCount"/> broker instances sharing one fresh
+/// PostgreSQL database, and HAProxy in front with the repository's own configuration
+/// (<c>deploy/haproxy/haproxy.cfg</c>: round-robin, no sticky sessions). The schema is migrated
+/// once by <c>netidentity migrate</c> before any instance starts, as the runbook says.
+/// Needs <c>NETIDENTITY_TEST_POSTGRES</c> and <c>haproxy</c>; without them the tests skip, except
+/// under <c>CI=true</c>, where they fail.
+/// </summary>
+internal sealed class ScaleOutCluster : IAsyncDisposable
+{
+    public const int InstanceCount = 2;
+
+    /// <summary>The platform the tests log in as, registered on every instance (a secret: the simple setup).</summary>
+    public const string ClientId = "scale-out-platform";
+
+    public const string ClientSecret = "scale-out-platform-secret-0123456789abcdef";
+
+    private const string HaproxyPath = "/usr/sbin/haproxy";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly List<ClusterProcess> processes = [];
+    private readonly string dataDir;
+    private readonly string serverConnectionString;
+    private readonly string databaseName;
+
+    private ScaleOutCluster(string serverConnectionString, string databaseName, string dataDir, int[] ports)
+    {
+        this.serverConnectionString = serverConnectionString;
+        this.databaseName = databaseName;
+        this.dataDir = dataDir;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = databaseName, Pooling = false }.ConnectionString;
+        Mock = new Uri($"http://127.0.0.1:{Invariant(ports[0])}/");
+        Balancer = new Uri($"http://127.0.0.1:{Invariant(ports[1])}/");
+        Instances = [.. ports.Skip(2).Select(port => new Uri($"http://127.0.0.1:{Invariant(port)}/"))];
+    }
+
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
+
+    public static string Configuration { get; } = Metadata("BuildConfiguration");
+
+    public static bool IsCi { get; } = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public Uri Mock { get; }
+
+    /// <summary>HAProxy: the broker's one public address, its issuer.</summary>
+    public Uri Balancer { get; }
+
+    /// <summary>Each instance's own address (for what a test must ask one instance directly).</summary>
+    public IReadOnlyList<Uri> Instances { get; }
+
+    /// <summary>HAProxy's name for instance <c>i</c> (deploy/haproxy/haproxy.cfg), as in <c>X-NetIdentity-Instance</c>.</summary>
+    public static string InstanceName(int i) => "broker" + (i + 1).ToString(CultureInfo.InvariantCulture);
+
+    public Uri RedirectUri { get; } = new("http://127.0.0.1:9/scale-out/callback");
+
+    public string ConnectionString { get; }
+
+    private ClusterProcess[] BrokerProcesses { get; set; } = [];
+
+    public string Output => string.Join('\n', processes.Select(p => p.Output));
+
+    /// <summary>Starts the whole cluster, or skips (fails under CI) when PostgreSQL or HAProxy is missing.</summary>
+    public static async Task<ScaleOutCluster> StartAsync(CancellationToken cancellationToken)
+    {
+        var server = Environment.GetEnvironmentVariable("NETIDENTITY_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            SkipOrFail("NETIDENTITY_TEST_POSTGRES is not set: the instances share a PostgreSQL database.");
+        }
+
+        if (!File.Exists(HaproxyPath))
+        {
+            SkipOrFail($"{HaproxyPath} is missing (apt-get install haproxy): the instances are behind a real load balancer.");
+        }
+
+        var name = "netid_scale_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false, Timeout = 5 }.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var dataDir = Directory.CreateTempSubdirectory("netid-scale-").FullName;
+        var cluster = new ScaleOutCluster(server!, name, dataDir, FreePorts(2 + InstanceCount));
+        try
+        {
+            await cluster.StartProcessesAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills instance <paramref name="index"/> like a crash: no graceful shutdown.</summary>
+    public void Kill(int index) => BrokerProcesses[index].Kill();
+
+    /// <summary>Runs <c>netidentity</c> (src/NetIdentity.Cli) against the cluster's database; its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> CliAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        var cli = Built("src", "NetIdentity.Cli", "netidentity");
+        var process = ClusterProcess.Start(
+            "netidentity",
+            "dotnet",
+            [cli, .. arguments, "--content-root", BrokerFolder, "--environment", "Development"],
+            RepositoryRoot,
+            BrokerEnvironment());
+        await using (process)
+        {
+            var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+            return (exitCode, process.Output);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // Left behind on a test server; its name says what it was.
+        }
+
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder; nothing in it is real data.
+        }
+    }
+
+    private static string BrokerFolder => Path.Combine(RepositoryRoot, "src", "NetIdentity.Broker");
+
+    private async Task StartProcessesAsync(CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await CliAsync(cancellationToken, "migrate");
+        Assert.True(exitCode == 0, "netidentity migrate failed:\n" + output);
+
+        var personas = Path.Combine(dataDir, "personas.json");
+        var mockFolder = Path.Combine(RepositoryRoot, "mock-authority", "NetIdentity.MockAuthority");
+        BenchPersonas.Write(Path.Combine(mockFolder, "personas.json"), personas, 20);
+        processes.Add(ClusterProcess.Start(
+            "mock",
+            "dotnet",
+            [Built("mock-authority", "NetIdentity.MockAuthority", "NetIdentity.MockAuthority"), "--urls", Mock.GetLeftPart(UriPartial.Authority)],
+            mockFolder,
+            new Dictionary<string, string>(Development)
+            {
+                ["MockAuthority__PublicBaseUrl"] = Mock.ToString(),
+                ["MockAuthority__PersonasPath"] = personas,
+            }));
+        await WaitUntilAsync(new Uri(Mock, "healthz"), processes[^1], cancellationToken);
+
+        // One after the other: each instance registers the platforms at start-up.
+        var brokers = new List<ClusterProcess>();
+        for (var i = 0; i < InstanceCount; i++)
+        {
+            var broker = ClusterProcess.Start(
+                InstanceName(i),
+                "dotnet",
+                [Built("src", "NetIdentity.Broker", "NetIdentity.Broker"), "--urls", Instances[i].GetLeftPart(UriPartial.Authority)],
+                BrokerFolder,
+                BrokerEnvironment());
+            processes.Add(broker);
+            brokers.Add(broker);
+            await WaitUntilAsync(new Uri(Instances[i], "healthz/ready"), broker, cancellationToken);
+        }
+
+        BrokerProcesses = [.. brokers];
+        var haproxy = ClusterProcess.Start(
+            "haproxy",
+            HaproxyPath,
+            ["-db", "-f", Path.Combine(RepositoryRoot, "deploy", "haproxy", "haproxy.cfg")],
+            dataDir,
+            new Dictionary<string, string>
+            {
+                ["NETID_LB_BIND"] = Balancer.GetLeftPart(UriPartial.Authority)["http://".Length..],
+                ["NETID_BROKER1"] = Instances[0].GetLeftPart(UriPartial.Authority)["http://".Length..],
+                ["NETID_BROKER2"] = Instances[1].GetLeftPart(UriPartial.Authority)["http://".Length..],
+            });
+        processes.Add(haproxy);
+        await WaitUntilAsync(new Uri(Balancer, "healthz/ready"), haproxy, cancellationToken);
+    }
+
+    private static readonly Dictionary<string, string> Development = new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["Logging__Console__FormatterName"] = "simple",
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+    };
+
+    /// <summary>What every instance (and the CLI) is given: the same database, issuer, keys and platforms.</summary>
+    private Dictionary<string, string> BrokerEnvironment() => new(Development)
+    {
+        ["Authority__BaseAddress"] = Mock.ToString(),
+        ["Database__Provider"] = "PostgreSql",
+        ["ConnectionStrings__NetIdentity"] = ConnectionString,
+        ["Broker__Issuer"] = Balancer.ToString(),
+        ["Broker__TrustedProxies__0"] = "127.0.0.1",
+        ["Broker__Keys__RefreshInterval"] = "00:00:00.500",
+
+        // Every test login comes from 127.0.0.1: per-address limits would refuse the test, not an attacker.
+        ["Broker__AddressLimits__SessionsPerAddress"] = "100000000",
+        ["Broker__AddressLimits__PollsPerAddress"] = "100000000",
+        ["Broker__OtherPath__AttemptsPerAddress"] = "100000000",
+
+        ["Platforms__1__ClientId"] = ClientId,
+        ["Platforms__1__ClientSecret"] = ClientSecret,
+        ["Platforms__1__DisplayName__Zh"] = "扩展测试平台",
+        ["Platforms__1__DisplayName__En"] = "Scale-out test platform",
+        ["Platforms__1__RedirectUris__0"] = RedirectUri.ToString(),
+        ["Platforms__1__Scopes__0"] = "openid",
+        ["Platforms__1__Scopes__1"] = "netid",
+    };
+
+    private static async Task WaitUntilAsync(Uri health, ClusterProcess process, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{health} never answered: the process exited.\n{process.Output}");
+            }
+
+            try
+            {
+                using var answer = await http.GetAsync(health, cancellationToken);
+                if (answer.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow to answer while starting.
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException($"{health} did not answer 200 within {StartTimeout}.\n{process.Output}");
+    }
+
+    private static string Built(string folder, string project, string assembly)
+    {
+        var dll = Path.Combine(RepositoryRoot, folder, project, "bin", Configuration, "net10.0", assembly + ".dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
+    }
+
+    private static void SkipOrFail(string reason)
+    {
+        if (IsCi)
+        {
+            Assert.Fail(reason + " CI=true, so this fails instead of skipping.");
+        }
+
+        Assert.Skip(reason);
+    }
+
+    private static string Metadata(string key) =>
+        typeof(ScaleOutCluster).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(listener => listener.Start());
+            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(listener => listener.Stop());
+        }
+    }
+}
