@@ -23,21 +23,27 @@ public sealed class DeadLetterTests
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var receiver = await EventReceiver.StartAsync(clock);
         receiver.Status = 503;
-        await using var broker = EventsBroker.Start(receiver.Endpoint, clock: clock);
+        var bound = TimeSpan.FromDays(1);
+        await using var broker = EventsBroker.Start(receiver.Endpoint, clock: clock, extra: new Dictionary<string, string?> { ["Broker:OutboxDeadLetterAfter"] = "1.00:00:00" });
         using var metrics = new HostMetrics(broker);
         var jti = (await broker.WithdrawAsync(EventsBroker.Listening, "pairwise-sub-dead", ["netid.age"], "consent-dead"))!;
         var failing = await broker.WaitForAsync(jti, m => m.Attempts == 1, Bounded);
 
-        // Three days later (the default bound), the platform still answers 503.
-        clock.Advance(new BackChannelEventOptions().OutboxDeadLetterAfter);
+        // Short of the bound, the platform still answering 503: retried, not given up.
+        clock.Advance(bound - TimeSpan.FromMinutes(1));
+        var stillPending = await broker.WaitForAsync(jti, m => m.Attempts == 2, Bounded);
+
+        // Past the bound, the platform still answering 503.
+        clock.Advance(TimeSpan.FromMinutes(2));
         var dead = await broker.WaitForAsync(jti, m => m.State == OutboxState.Dead, Bounded);
 
+        Assert.Equal((2, OutboxState.Pending), (stillPending.Attempts, stillPending.State));
         Assert.Equal(OutboxState.Dead, dead.State);
-        Assert.Equal((2, "503", failing.FailingSince), (dead.Attempts, dead.LastError, dead.FailingSince));
-        Assert.InRange(dead.DeadLetteredAt!.Value - failing.FailingSince!.Value, new BackChannelEventOptions().OutboxDeadLetterAfter, new BackChannelEventOptions().OutboxDeadLetterAfter + Bounded);
+        Assert.Equal((3, "503", failing.FailingSince), (dead.Attempts, dead.LastError, dead.FailingSince));
+        Assert.InRange(dead.DeadLetteredAt!.Value - failing.FailingSince!.Value, bound + TimeSpan.FromMinutes(1), bound + TimeSpan.FromMinutes(1) + Bounded);
         var logged = Assert.Single(broker.Logs.Lines, line => line.Contains("[5106]", StringComparison.Ordinal));
         Assert.StartsWith("Error ", logged, StringComparison.Ordinal);
-        Assert.Contains($"Security event {jti} for {EventsBroker.Listening.ClientId} is now a dead letter: 2 attempts failed since ", logged, StringComparison.Ordinal);
+        Assert.Contains($"Security event {jti} for {EventsBroker.Listening.ClientId} is now a dead letter: 3 attempts failed since ", logged, StringComparison.Ordinal);
         Assert.Contains("the last with 503", logged, StringComparison.Ordinal);
         Assert.DoesNotContain(broker.Logs.Lines, line => line.Contains("pairwise-sub-dead", StringComparison.Ordinal) || line.Contains(dead.Payload, StringComparison.Ordinal));
         Assert.Equal(1, metrics.Sum("netidentity.outbox.dead_lettered"));
@@ -48,13 +54,13 @@ public sealed class DeadLetterTests
         receiver.Status = 202;
         clock.Advance(TimeSpan.FromDays(1));
         await Task.Delay(EventsBroker.PollInterval * 5, Ct);
-        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(3, receiver.Requests.Count);
 
         Assert.Equal(OutboxRetryOutcome.Retried, await broker.Services.GetRequiredService<IEventOutbox>().RetryAsync(jti, clock.GetUtcNow(), Ct));
         var delivered = await broker.WaitForAsync(jti, m => m.DeliveredAt is not null, Bounded);
 
         Assert.Equal(OutboxState.Delivered, delivered.State);
-        Assert.Equal([503, 503, 202], receiver.Requests.Select(r => r.AnsweredWith));
+        Assert.Equal([503, 503, 503, 202], receiver.Requests.Select(r => r.AnsweredWith));
         Assert.True(await WaitForGaugeAsync(metrics, "netidentity.outbox.dead_letters", 0), "The dead-letter gauge did not return to 0.");
     }
 
