@@ -182,11 +182,13 @@ internal sealed class OutboxDispatcher(
         }
     }
 
+    /// <summary>At most 60 + 1 + 10 + 1 + 12 characters: within the lease owner column (100).</summary>
     private static string OwnerId()
     {
         var host = Environment.MachineName;
-        var id = $"{(host.Length > 60 ? host[..60] : host)}/{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        return id;
+        var process = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var random = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        return $"{(host.Length > 60 ? host[..60] : host)}/{process}/{random}";
     }
 
     private sealed record Outcome(bool Delivered, int? Status, string? Reason);
