@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The database could not be reached or used.</summary>
     public const int DatabaseUnavailable = 3;
 
-    /// <summary>What the command names does not exist (an unknown key id).</summary>
+    /// <summary>What the command names does not exist (an unknown key id, an unknown outbox event).</summary>
     public const int NotFound = 4;
+
+    /// <summary>What the command names exists, but its state forbids the operation (retrying a delivered event).</summary>
+    public const int Refused = 5;
 }

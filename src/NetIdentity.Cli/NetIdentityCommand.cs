@@ -33,7 +33,7 @@ public static class NetIdentityCommand
 
     public static RootCommand Create()
     {
-        var root = new RootCommand("NetIdentity operator commands. Exit codes: 0 done, 1 invalid configuration or usage, 2 a check failed, 3 database unavailable, 4 not found.");
+        var root = new RootCommand("NetIdentity operator commands. Exit codes: 0 done, 1 invalid configuration or usage, 2 a check failed, 3 database unavailable, 4 not found, 5 refused by the state of what was named.");
         root.Options.Add(ContentRoot);
         root.Options.Add(EnvironmentName);
         root.Options.Add(Settings);
@@ -46,6 +46,7 @@ public static class NetIdentityCommand
         root.Subcommands.Add(Audit());
         root.Subcommands.Add(Platforms());
         root.Subcommands.Add(Purge());
+        root.Subcommands.Add(OutboxCommand.Create());
         return root;
     }
 

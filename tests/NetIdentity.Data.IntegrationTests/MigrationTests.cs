@@ -89,6 +89,42 @@ public sealed class MigrationTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Migrate_OutboxRowsQueuedBeforeLeases_StayPendingOrDeliveredAndCanBeClaimed(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var services = database.BuildServices();
+        var (pending, delivered) = (ConsentData.NewId(), ConsentData.NewId());
+        var at = ConsentData.Stored(ConsentData.Noon);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var before = migrations[migrations.FindIndex(id => id.EndsWith("_OutboxLeases", StringComparison.Ordinal)) - 1];
+            await db.GetService<IMigrator>().MigrateAsync(before, cancellationToken: Cancel);
+
+            // Rows in the shape before leases and dead letters: no lease, no failure time.
+            object storedAt = provider == TestDatabase.Sqlite ? at.UtcTicks : at;
+            foreach (var (id, deliveredAt) in new[] { (pending, (object?)null), (delivered, storedAt) })
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"""
+                    INSERT INTO event_outbox (id, client_id, endpoint, payload, created_at, attempts, next_attempt_at, delivered_at, last_error)
+                    VALUES ({id}, {"demo-platform"}, {"https://platform.example/events"}, {"{}"}, {storedAt}, {3}, {storedAt}, {deliveredAt}, {"503"})
+                    """,
+                    Cancel);
+            }
+        }
+
+        await services.MigrateNetIdentityDatabaseAsync(Cancel);
+
+        var outbox = services.GetRequiredService<IEventOutbox>();
+        Assert.Equal(OutboxState.Delivered, (await outbox.FindAsync(delivered, Cancel))!.State);
+        var claimed = Assert.Single(await outbox.ClaimAsync("instance-a", ConsentData.Noon, TimeSpan.FromMinutes(1), 10, Cancel));
+        Assert.Equal((pending, OutboxState.Pending, 3, (DateTimeOffset?)null), (claimed.Id, claimed.State, claimed.Attempts, claimed.FailingSince));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Migrate_BackToInitial_DropsTheNewTablesAndKeepsConsumedBizSeqs(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

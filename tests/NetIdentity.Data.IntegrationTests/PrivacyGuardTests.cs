@@ -46,7 +46,7 @@ public sealed partial class PrivacyGuardTests
             ["biz_seq", "client_id", "created_at", "envelope", "expires_at", "id", "subject"],
             Columns(db, "identity_deliveries"));
         Assert.Equal(
-            ["attempts", "client_id", "created_at", "delivered_at", "endpoint", "id", "last_error", "next_attempt_at", "payload"],
+            ["attempts", "client_id", "created_at", "dead_lettered_at", "delivered_at", "endpoint", "failing_since", "id", "last_error", "lease_expires_at", "lease_owner", "next_attempt_at", "payload"],
             Columns(db, "event_outbox"));
         Assert.Equal(
             ["biz_seq", "client_id", "code_issued_at", "consumed_at"],

@@ -7,18 +7,42 @@ public sealed class BackChannelEventOptions
 {
     /// <summary>How often the outbox is checked for events due (<c>Broker:OutboxPollInterval</c>).</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long an event may keep failing before it becomes a dead letter, which only an operator
+    /// sends again (<c>Broker:OutboxDeadLetterAfter</c>). Counted from its first failure.
+    /// </summary>
+    public TimeSpan OutboxDeadLetterAfter { get; set; } = TimeSpan.FromDays(3);
 }
 
-/// <summary>Refuses to start with a poll interval that would spin or starve the outbox.</summary>
+/// <summary>
+/// Refuses to start with a poll interval that would spin or starve the outbox, or a dead-letter
+/// bound that would give up before the retries reach their longest delay or keep retrying past a month.
+/// </summary>
 internal sealed class BackChannelEventOptionsValidator : IValidateOptions<BackChannelEventOptions>
 {
     private static readonly TimeSpan Least = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Most = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ShortestDeadLetterAfter = TimeSpan.FromHours(1);
+    private static readonly TimeSpan LongestDeadLetterAfter = TimeSpan.FromDays(30);
 
-    public ValidateOptionsResult Validate(string? name, BackChannelEventOptions options) =>
-        options.OutboxPollInterval >= Least && options.OutboxPollInterval <= Most
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
+    public ValidateOptionsResult Validate(string? name, BackChannelEventOptions options)
+    {
+        var failures = new List<string>();
+        if (options.OutboxPollInterval < Least || options.OutboxPollInterval > Most)
+        {
+            failures.Add(
                 $"Broker:OutboxPollInterval is {options.OutboxPollInterval}; it must be between 00:00:00.050 and 00:05:00 (default 00:00:02): " +
                 "how long a withdrawal may wait before the platform is told.");
+        }
+
+        if (options.OutboxDeadLetterAfter < ShortestDeadLetterAfter || options.OutboxDeadLetterAfter > LongestDeadLetterAfter)
+        {
+            failures.Add(
+                $"Broker:OutboxDeadLetterAfter is {options.OutboxDeadLetterAfter}; it must be between 01:00:00 and 30.00:00:00 (default 3.00:00:00): " +
+                "how long a platform may fail to take an event before an operator has to send it again.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

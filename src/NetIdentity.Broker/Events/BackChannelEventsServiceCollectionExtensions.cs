@@ -28,6 +28,7 @@ public static class BackChannelEventsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<IBackChannelNotifier, BackChannelNotifier>();
+        services.TryAddSingleton<OutboxBacklog>();
 
         services.AddHttpClient(OutboxDispatcher.HttpClientName, client => client.Timeout = OutboxDispatcher.RequestTimeout)
 

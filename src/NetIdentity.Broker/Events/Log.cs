@@ -25,4 +25,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5105, Level = LogLevel.Error,
         Message = "The security event outbox could not be processed; trying again at the next poll.")]
     public static partial void PollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Error,
+        Message = "Security event {Jti} for {ClientId} is now a dead letter: {Attempts} attempts failed since {FailingSince:O}, the last with {Reason}. It is not retried any more; 'netidentity outbox retry' sends it again.")]
+    public static partial void DeadLettered(ILogger logger, string jti, string clientId, int attempts, DateTimeOffset failingSince, string reason);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning,
+        Message = "Security event {Jti} for {ClientId}: attempt {Attempt} ({Outcome}) was not recorded, because this instance's lease ran out and another instance took the event over.")]
+    public static partial void LeaseLost(ILogger logger, string jti, string clientId, int attempt, string outcome);
 }

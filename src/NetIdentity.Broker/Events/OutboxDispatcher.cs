@@ -7,17 +7,22 @@ using NetIdentity.Core.Consent;
 namespace NetIdentity.Broker.Events;
 
 /// <summary>
-/// Pushes queued Security Event Tokens to platforms (RFC 8935): every poll interval it takes up to
-/// <see cref="BatchSize"/> due events from the outbox, POSTs each, and records the outcome. A 202
-/// (or 200/204) acknowledges the event; anything else — another status, a timeout, a refused
-/// connection — schedules a retry (<see cref="RetrySchedule"/>). The outbox is in the database, so
-/// delivery survives restarts; it is at least once, and receivers deduplicate by <c>jti</c>.
+/// Pushes queued Security Event Tokens to platforms (RFC 8935): every poll interval it claims up to
+/// <see cref="BatchSize"/> due events from the outbox for <see cref="Lease"/>, POSTs each, and
+/// records the outcome. A 202 (or 200/204) acknowledges the event; anything else — another status,
+/// a timeout, a refused connection — schedules a retry (<see cref="RetrySchedule"/>), until the
+/// event has been failing for <see cref="BackChannelEventOptions.OutboxDeadLetterAfter"/>: then it
+/// is a dead letter, kept for an operator to retry. The outbox is in the database, so delivery
+/// survives restarts; it is at least once, and receivers deduplicate by <c>jti</c>. Instances share
+/// the outbox: a claimed event is sent by its claimant alone, unless that instance dies (or
+/// stalls) past its lease.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IEventOutbox outbox,
     IActiveSigningKey keys,
     IHttpClientFactory clients,
     IOptions<BackChannelEventOptions> options,
+    OutboxBacklog backlog,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -29,6 +34,16 @@ internal sealed class OutboxDispatcher(
 
     /// <summary>How many due events one poll takes.</summary>
     public const int BatchSize = 20;
+
+    /// <summary>
+    /// How long a claim holds: a batch's pushes run together, each within <see cref="RequestTimeout"/>,
+    /// then their outcomes are written; six times that leaves room for a slow database. Another
+    /// instance takes the events over only after it, so an instance that dies delays them by it.
+    /// </summary>
+    public static readonly TimeSpan Lease = RequestTimeout * 6;
+
+    /// <summary>This instance, as the outbox's leases name it: host, process and a random part (two hosts in one process differ).</summary>
+    public string InstanceId { get; } = OwnerId();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +57,9 @@ internal sealed class OutboxDispatcher(
                 {
                     continue;
                 }
+
+                // For the backlog gauges: three small reads per poll, while the outbox is quiet.
+                await backlog.RefreshAsync(outbox, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -65,10 +83,10 @@ internal sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Sends every event due now, at most <see cref="BatchSize"/>; returns how many were tried.</summary>
+    /// <summary>Claims and sends the events due now, at most <see cref="BatchSize"/>; returns how many were tried.</summary>
     internal async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await outbox.DueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+        var due = await outbox.ClaimAsync(InstanceId, time.GetUtcNow(), Lease, BatchSize, cancellationToken);
         if (due.Count == 0)
         {
             return 0;
@@ -126,14 +144,51 @@ internal sealed class OutboxDispatcher(
         var attempt = message.Attempts + 1;
         if (outcome.Delivered)
         {
-            await outbox.MarkDeliveredAsync(message.Id, now, cancellationToken);
-            Log.Delivered(logger, message.Id, message.ClientId, outcome.Status!.Value, attempt);
+            if (await outbox.MarkDeliveredAsync(message.Id, InstanceId, now, cancellationToken))
+            {
+                Log.Delivered(logger, message.Id, message.ClientId, outcome.Status!.Value, attempt);
+            }
+            else
+            {
+                Log.LeaseLost(logger, message.Id, message.ClientId, attempt, "delivered");
+            }
+
+            return;
+        }
+
+        var failingSince = message.FailingSince ?? now;
+        if (now - failingSince >= options.Value.OutboxDeadLetterAfter)
+        {
+            if (await outbox.DeadLetterAsync(message.Id, InstanceId, attempt, now, outcome.Reason!, cancellationToken))
+            {
+                Log.DeadLettered(logger, message.Id, message.ClientId, attempt, failingSince, outcome.Reason!);
+            }
+            else
+            {
+                Log.LeaseLost(logger, message.Id, message.ClientId, attempt, outcome.Reason!);
+            }
+
             return;
         }
 
         var next = now + RetrySchedule.DelayAfter(attempt, Random.Shared.NextDouble());
-        await outbox.MarkFailedAsync(message.Id, attempt, next, outcome.Reason!, cancellationToken);
-        Log.DeliveryFailed(logger, message.Id, message.ClientId, attempt, outcome.Reason!, next);
+        if (await outbox.MarkFailedAsync(message.Id, InstanceId, attempt, now, next, outcome.Reason!, cancellationToken))
+        {
+            Log.DeliveryFailed(logger, message.Id, message.ClientId, attempt, outcome.Reason!, next);
+        }
+        else
+        {
+            Log.LeaseLost(logger, message.Id, message.ClientId, attempt, outcome.Reason!);
+        }
+    }
+
+    /// <summary>At most 60 + 1 + 10 + 1 + 12 characters: within the lease owner column (100).</summary>
+    private static string OwnerId()
+    {
+        var host = Environment.MachineName;
+        var process = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var random = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        return $"{(host.Length > 60 ? host[..60] : host)}/{process}/{random}";
     }
 
     private sealed record Outcome(bool Delivered, int? Status, string? Reason);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NetIdentity.Broker.Events;
 using NetIdentity.Core.Consent;
 
 namespace NetIdentity.Broker.Telemetry;
@@ -18,8 +19,12 @@ public sealed class BrokerMetrics : IDisposable
     private readonly Counter<long> _completed;
     private readonly Counter<long> _consents;
     private readonly Counter<long> _refusals;
+    private readonly Counter<long> _deadLettered;
 
-    public BrokerMetrics(IMeterFactory meters)
+    /// <param name="meters">Where the meter comes from.</param>
+    /// <param name="backlog">The outbox as last counted, for its gauges; without it they report nothing.</param>
+    /// <param name="time">The clock the oldest pending event's age is measured with.</param>
+    public BrokerMetrics(IMeterFactory meters, OutboxBacklog? backlog = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
@@ -27,6 +32,18 @@ public sealed class BrokerMetrics : IDisposable
         _completed = _meter.CreateCounter<long>("netidentity.logins.completed", "{login}", "Verification attempts ended, by path and result (C0000000 passed, else the NI code).");
         _consents = _meter.CreateCounter<long>("netidentity.consent.decisions", "{decision}", "Consent ledger entries, by decision.");
         _refusals = _meter.CreateCounter<long>("netidentity.rate_limit.refusals", "{request}", "Requests refused by a rate limit, by limit.");
+        _deadLettered = _meter.CreateCounter<long>("netidentity.outbox.dead_lettered", "{event}", "Security events given up after failing for Broker:OutboxDeadLetterAfter.");
+
+        // Gauges of the whole outbox (every instance sees the same figures), read from the last
+        // count rather than the database, so a scrape never waits for it.
+        var clock = time ?? TimeProvider.System;
+        _meter.CreateObservableGauge("netidentity.outbox.pending", () => Observe(backlog, s => s.Pending), "{event}", "Security events not yet delivered and not dead: the backlog.");
+        _meter.CreateObservableGauge("netidentity.outbox.dead_letters", () => Observe(backlog, s => s.Dead), "{event}", "Dead letters waiting for an operator's retry.");
+        _meter.CreateObservableGauge(
+            "netidentity.outbox.oldest_pending_age",
+            () => Observe(backlog, s => s.OldestPendingCreatedAt is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0d),
+            "s",
+            "How long the oldest pending security event has waited since it was queued; 0 when none waits.");
     }
 
     public void LoginStarted() => _started.Add(1);
@@ -48,7 +65,13 @@ public sealed class BrokerMetrics : IDisposable
     /// <param name="limit">The limit's name: <c>real-name-check</c> or <c>address</c>.</param>
     public void RateLimitRefused(string limit) => _refusals.Add(1, new KeyValuePair<string, object?>("netidentity.limit", limit));
 
+    public void OutboxDeadLettered() => _deadLettered.Add(1);
+
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<T>> Observe<T>(OutboxBacklog? backlog, Func<OutboxStatistics, T> read)
+        where T : struct =>
+        backlog?.Current is { } statistics ? [new Measurement<T>(read(statistics))] : [];
 
     /// <summary>A value from our own closed vocabularies: short, ASCII letters, digits and dashes; anything else is counted as "other".</summary>
     private static string Closed(string value) =>

@@ -29,6 +29,7 @@ public static class TelemetryRegistration
         services.Decorate<IAuthenticationLog>((inner, provider) => new MeteredAuthenticationLog(inner, provider.GetRequiredService<BrokerMetrics>()));
         services.Decorate<IConsentLedger>((inner, provider) => new MeteredConsentLedger(inner, provider.GetRequiredService<BrokerMetrics>()));
         services.Decorate<ILoginStates>((inner, provider) => new MeteredLoginStates(inner, provider.GetRequiredService<BrokerMetrics>()));
+        services.Decorate<IEventOutbox>((inner, provider) => new MeteredEventOutbox(inner, provider.GetRequiredService<BrokerMetrics>()));
 
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("netidentity-broker"));
         telemetry.WithMetrics(metrics =>

@@ -27,6 +27,14 @@ internal sealed class EventOutboxRecord
 
     public string? LastError { get; init; }
 
+    public DateTimeOffset? FailingSince { get; init; }
+
+    public DateTimeOffset? DeadLetteredAt { get; init; }
+
+    public string? LeaseOwner { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
     /// <exception cref="ArgumentException">A field is missing, too long or out of range.</exception>
     public static EventOutboxRecord From(OutboxMessage message)
     {
@@ -39,6 +47,7 @@ internal sealed class EventOutboxRecord
             throw new ArgumentException("An outbox message's Endpoint is the platform's absolute push URI (RFC 8935).", Parameter);
         }
 
+        Field.Optional(message.LeaseOwner, ColumnLengths.LeaseOwner, "An outbox message's LeaseOwner", Parameter);
         if (message.Attempts < 0)
         {
             throw new ArgumentException($"An outbox message's Attempts is zero or more, not {message.Attempts}.", Parameter);
@@ -53,8 +62,12 @@ internal sealed class EventOutboxRecord
             CreatedAt = StoredTime.Normalize(message.CreatedAt),
             Attempts = message.Attempts,
             NextAttemptAt = StoredTime.Normalize(message.NextAttemptAt),
-            DeliveredAt = message.DeliveredAt is { } deliveredAt ? StoredTime.Normalize(deliveredAt) : null,
+            DeliveredAt = Optional(message.DeliveredAt),
             LastError = Reason(message.LastError),
+            FailingSince = Optional(message.FailingSince),
+            DeadLetteredAt = Optional(message.DeadLetteredAt),
+            LeaseOwner = message.LeaseOwner,
+            LeaseExpiresAt = Optional(message.LeaseExpiresAt),
         };
     }
 
@@ -85,6 +98,10 @@ internal sealed class EventOutboxRecord
         NextAttemptAt = NextAttemptAt,
         DeliveredAt = DeliveredAt,
         LastError = LastError,
+        FailingSince = FailingSince,
+        DeadLetteredAt = DeadLetteredAt,
+        LeaseOwner = LeaseOwner,
+        LeaseExpiresAt = LeaseExpiresAt,
     };
 
     /// <summary>Whether <paramref name="other"/> holds exactly this message (a repeated write of it).</summary>
@@ -97,5 +114,11 @@ internal sealed class EventOutboxRecord
         && Attempts == other.Attempts
         && NextAttemptAt == other.NextAttemptAt
         && DeliveredAt == other.DeliveredAt
-        && LastError == other.LastError;
+        && LastError == other.LastError
+        && FailingSince == other.FailingSince
+        && DeadLetteredAt == other.DeadLetteredAt
+        && LeaseOwner == other.LeaseOwner
+        && LeaseExpiresAt == other.LeaseExpiresAt;
+
+    private static DateTimeOffset? Optional(DateTimeOffset? time) => time is { } t ? StoredTime.Normalize(t) : null;
 }

@@ -46,6 +46,9 @@ internal static class ColumnLengths
     /// <summary>A status code or an exception type, never a payload; longer reasons are cut.</summary>
     public const int LastError = 256;
 
+    /// <summary>The id of the broker instance holding an outbox message's lease: host, process and a random part.</summary>
+    public const int LeaseOwner = 100;
+
     /// <summary>A login state key: SHA-256 in base64url (43 characters).</summary>
     public const int LoginKey = 43;
 

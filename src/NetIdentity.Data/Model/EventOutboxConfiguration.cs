@@ -22,8 +22,13 @@ internal sealed class EventOutboxConfiguration : IEntityTypeConfiguration<EventO
         builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(m => m.DeliveredAt).HasColumnName("delivered_at");
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(ColumnLengths.LastError);
+        builder.Property(m => m.FailingSince).HasColumnName("failing_since");
+        builder.Property(m => m.DeadLetteredAt).HasColumnName("dead_lettered_at");
+        builder.Property(m => m.LeaseOwner).HasColumnName("lease_owner").HasMaxLength(ColumnLengths.LeaseOwner);
+        builder.Property(m => m.LeaseExpiresAt).HasColumnName("lease_expires_at");
 
-        // The sender's poll: undelivered (delivered_at IS NULL) and due (next_attempt_at <= now).
-        builder.HasIndex(m => new { m.DeliveredAt, m.NextAttemptAt }).HasDatabaseName("ix_event_outbox_due");
+        // The sender's claim: undelivered (delivered_at IS NULL), not dead (dead_lettered_at IS
+        // NULL) and due (next_attempt_at <= now); dead letters stay out of the range it scans.
+        builder.HasIndex(m => new { m.DeliveredAt, m.DeadLetteredAt, m.NextAttemptAt }).HasDatabaseName("ix_event_outbox_due");
     }
 }

@@ -53,6 +53,26 @@ public sealed class BackChannelEventUriValidationTests
             result.Failures);
     }
 
+    [Theory]
+    [InlineData("00:59:59")]
+    [InlineData("30.00:00:01")]
+    public void Validate_DeadLetterBoundOutOfRange_RefusesWithItsMessage(string bound)
+    {
+        var after = TimeSpan.Parse(bound, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new BackChannelEventOptionsValidator().Validate(null, new BackChannelEventOptions { OutboxDeadLetterAfter = after });
+
+        Assert.Equal(
+            [$"Broker:OutboxDeadLetterAfter is {after}; it must be between 01:00:00 and 30.00:00:00 (default 3.00:00:00): how long a platform may fail to take an event before an operator has to send it again."],
+            result.Failures);
+    }
+
+    [Fact]
+    public void Validate_DefaultOptions_Succeed()
+    {
+        Assert.True(new BackChannelEventOptionsValidator().Validate(null, new BackChannelEventOptions()).Succeeded);
+    }
+
     private static PlatformOptions Platform(Uri? endpoint)
     {
         var platform = new PlatformOptions

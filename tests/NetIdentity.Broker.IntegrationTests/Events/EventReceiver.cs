@@ -36,6 +36,9 @@ internal sealed class EventReceiver : IAsyncDisposable
     /// <summary>The status the next requests are answered with.</summary>
     public int Status { get; set; } = StatusCodes.Status202Accepted;
 
+    /// <summary>How long the receiver takes before it answers (a slow platform).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public IReadOnlyCollection<ReceivedPush> Requests => _requests;
 
     public bool IsRunning => _app is not null;
@@ -66,6 +69,11 @@ internal sealed class EventReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+
             var status = Status;
             _requests.Enqueue(new ReceivedPush(
                 context.Request.Method, context.Request.ContentType, context.Request.Headers.Accept.ToString(), body, _clock.GetUtcNow(), status));

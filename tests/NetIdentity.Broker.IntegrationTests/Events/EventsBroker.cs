@@ -24,7 +24,7 @@ internal static class EventsBroker
     /// <summary>Nothing listens here: these tests never reach the authority.</summary>
     private static readonly Uri NoAuthority = new("http://127.0.0.1:9/");
 
-    public static BrokerHost Start(Uri endpoint, string? databaseDirectory = null, TimeProvider? clock = null)
+    public static BrokerHost Start(Uri endpoint, string? databaseDirectory = null, TimeProvider? clock = null, IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(
         [
@@ -34,6 +34,11 @@ internal static class EventsBroker
         {
             ["Broker:OutboxPollInterval"] = PollInterval.ToString(),
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var host = new BrokerHost(
             NoAuthority,
             settings,

@@ -91,6 +91,31 @@ public sealed class OutboxDispatcherTests
         Assert.Null(outbox["m3"].DeliveredAt);
     }
 
+    [Fact]
+    public async Task Dispatch_WhenFailingSinceBeforeTheBound_GivesTheEventUpAsADeadLetter()
+    {
+        var bound = new BackChannelEventOptions().OutboxDeadLetterAfter;
+        var outbox = new InMemoryOutbox(
+            Message("m1", attempts: 400) with { FailingSince = Now - bound },
+            Message("m2", attempts: 400) with { FailingSince = Now - bound + TimeSpan.FromSeconds(1) });
+
+        await Dispatcher(outbox, _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)).DispatchDueAsync(Ct);
+
+        Assert.Equal((OutboxState.Dead, Now, 401, "503"), (outbox["m1"].State, outbox["m1"].DeadLetteredAt, outbox["m1"].Attempts, outbox["m1"].LastError));
+        Assert.Equal((OutboxState.Pending, 401), (outbox["m2"].State, outbox["m2"].Attempts));
+    }
+
+    [Fact]
+    public async Task Dispatch_OfAFirstFailure_RecordsWhenFailingBegan()
+    {
+        var outbox = new InMemoryOutbox(Message("m1"));
+
+        await Dispatcher(outbox, _ => new HttpResponseMessage(HttpStatusCode.BadGateway)).DispatchDueAsync(Ct);
+
+        Assert.Equal(Now, outbox["m1"].FailingSince);
+        Assert.Equal(OutboxState.Pending, outbox["m1"].State);
+    }
+
     private static OutboxMessage Message(string id, int attempts = 0) => new()
     {
         Id = id,
@@ -107,6 +132,7 @@ public sealed class OutboxDispatcherTests
         new NoKey(),
         new Clients(answer),
         Options.Create(new BackChannelEventOptions()),
+        new OutboxBacklog(),
         new FixedClock(Now),
         NullLogger<OutboxDispatcher>.Instance);
 
@@ -132,7 +158,7 @@ public sealed class OutboxDispatcherTests
         }
     }
 
-    /// <summary>A fake outbox for these unit tests only; the integration tests use the database.</summary>
+    /// <summary>A fake outbox for these unit tests only (no leases: one dispatcher); the integration tests use the database.</summary>
     private sealed class InMemoryOutbox(params OutboxMessage[] messages) : IEventOutbox
     {
         private readonly ConcurrentDictionary<string, OutboxMessage> _messages = new(messages.ToDictionary(m => m.Id));
@@ -145,23 +171,37 @@ public sealed class OutboxDispatcherTests
             return Task.CompletedTask;
         }
 
-        public Task<IReadOnlyList<OutboxMessage>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<OutboxMessage>>(_messages.Values
-                .Where(m => m.DeliveredAt is null && m.NextAttemptAt <= now).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(max).ToList());
+                .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Take(max).ToList());
 
-        public Task MarkDeliveredAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+        public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken)
         {
             _messages[id] = _messages[id] with { DeliveredAt = at };
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
 
-        public Task MarkFailedAsync(string id, int attempts, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken)
+        public Task<bool> MarkFailedAsync(string id, string owner, int attempts, DateTimeOffset failedAt, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken)
         {
-            _messages[id] = _messages[id] with { Attempts = attempts, NextAttemptAt = nextAttemptAt, LastError = reason };
-            return Task.CompletedTask;
+            _messages[id] = _messages[id] with { Attempts = attempts, NextAttemptAt = nextAttemptAt, LastError = reason, FailingSince = _messages[id].FailingSince ?? failedAt };
+            return Task.FromResult(true);
+        }
+
+        public Task<bool> DeadLetterAsync(string id, string owner, int attempts, DateTimeOffset at, string reason, CancellationToken cancellationToken)
+        {
+            _messages[id] = _messages[id] with { Attempts = attempts, LastError = reason, DeadLetteredAt = at, FailingSince = _messages[id].FailingSince ?? at };
+            return Task.FromResult(true);
         }
 
         public Task<OutboxMessage?> FindAsync(string id, CancellationToken cancellationToken) =>
             Task.FromResult(_messages.GetValueOrDefault(id));
+
+        public Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<OutboxRetryOutcome> RetryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> RetryDeadAsync(string? clientId, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<OutboxStatistics> StatisticsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -107,7 +107,7 @@ public sealed class SecurityEventTokenTests
         var jti = await broker.WithdrawAsync(EventsBroker.Quiet, "pairwise-sub-5", ["netid.age"], "consent-5");
 
         Assert.Null(jti);
-        var queued = await broker.Services.GetRequiredService<Core.Consent.IEventOutbox>().DueAsync(DateTimeOffset.UtcNow.AddYears(1), 100, Ct);
+        var queued = await broker.Services.GetRequiredService<Core.Consent.IEventOutbox>().ListAsync(new Core.Consent.OutboxQuery(null, null, 100), Ct);
         Assert.DoesNotContain(queued, m => m.ClientId == EventsBroker.Quiet.ClientId);
         Assert.Contains(broker.Logs.Lines, line => line.StartsWith("Information", StringComparison.Ordinal)
             && line.Contains("[5101]", StringComparison.Ordinal) && line.Contains(EventsBroker.Quiet.ClientId, StringComparison.Ordinal));

@@ -13,6 +13,7 @@ internal sealed class HostMetrics : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<(string Instrument, long Value, Dictionary<string, string?> Tags)> _measurements = new();
+    private readonly ConcurrentDictionary<string, double> _observed = new();
 
     public HostMetrics(BrokerHost host)
     {
@@ -25,8 +26,20 @@ internal sealed class HostMetrics : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            _measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
+        {
+            _measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString())));
+            _observed[instrument.Name] = value;
+        });
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => _observed[instrument.Name] = value);
         _listener.Start();
+    }
+
+    /// <summary>What an observable gauge reports now (as a scrape would read it); null when it reports nothing.</summary>
+    public double? Observe(string instrument)
+    {
+        _observed.TryRemove(instrument, out _);
+        _listener.RecordObservableInstruments();
+        return _observed.TryGetValue(instrument, out var value) ? value : null;
     }
 
     /// <summary>The sum of <paramref name="instrument"/>'s measurements whose tags include every one of <paramref name="tags"/>.</summary>

@@ -265,6 +265,10 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
@@ -274,10 +278,23 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("endpoint");
 
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failing_since");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lease_owner");
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
@@ -291,7 +308,7 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                     b.HasKey("Id")
                         .HasName("pk_event_outbox");
 
-                    b.HasIndex("DeliveredAt", "NextAttemptAt")
+                    b.HasIndex("DeliveredAt", "DeadLetteredAt", "NextAttemptAt")
                         .HasDatabaseName("ix_event_outbox_due");
 
                     b.ToTable("event_outbox", (string)null);

@@ -256,6 +256,10 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("DeadLetteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dead_lettered_at");
+
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("delivered_at");
@@ -265,10 +269,23 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("endpoint");
 
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failing_since");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("last_error");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
 
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER")
@@ -282,7 +299,7 @@ namespace NetIdentity.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_event_outbox");
 
-                    b.HasIndex("DeliveredAt", "NextAttemptAt")
+                    b.HasIndex("DeliveredAt", "DeadLetteredAt", "NextAttemptAt")
                         .HasDatabaseName("ix_event_outbox_due");
 
                     b.ToTable("event_outbox", (string)null);
