@@ -105,12 +105,31 @@ internal static class ClientKeys
                 "the broker refuses other algorithms for private_key_jwt.");
         }
 
-        if (key is AsymmetricSecurityKey { PrivateKeyStatus: PrivateKeyStatus.DoesNotExist } or JsonWebKey { HasPrivateKey: false })
+        if (!HasPrivateKey(key))
         {
             return (null, $"{Section}: the client assertion key is a public key; give the private key (its public half is what the broker registers).");
         }
 
         return (new SigningCredentials(key, algorithm), null);
+    }
+
+    private static bool HasPrivateKey(SecurityKey key)
+    {
+        try
+        {
+            return key switch
+            {
+                ECDsaSecurityKey ec => ec.ECDsa.ExportParameters(includePrivateParameters: true).D is { Length: > 0 },
+                RsaSecurityKey { Rsa: { } rsa } => rsa.ExportParameters(includePrivateParameters: true).D is { Length: > 0 },
+                RsaSecurityKey rsa => rsa.Parameters.D is { Length: > 0 },
+                JsonWebKey jwk => jwk.HasPrivateKey,
+                _ => false,
+            };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static SecurityKey FromPemFile(string path, string? keyId, string setting)
