@@ -91,11 +91,27 @@ public sealed class DevelopmentMaterialTests : IDisposable
 
         Assert.Equal(
             [
-                "Platforms:0 (platform-demo-copy): ClientSecret is the demo platform's secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
+                "Platforms:0 (platform-demo-copy): ClientSecret is a sandbox secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
                 "Platforms:0 (platform-demo-copy): redirect URI 'http://localhost:5200/signin-oidc' is plain HTTP; outside Development only a native app's loopback IP literal (http://127.0.0.1 or http://[::1], RFC 8252 §7.3) may be.",
                 "Platforms:0 (platform-demo-copy): redirect URI 'http://localhost:5200/signin-oidc/logged-out' is plain HTTP; outside Development only a native app's loopback IP literal (http://127.0.0.1 or http://[::1], RFC 8252 §7.3) may be.",
             ],
             failures);
+    }
+
+    [Fact]
+    public void Start_InProductionWithTheSandboxScriptSecret_Refuses()
+    {
+        var platform = new TestPlatform("platform-script-copy", DevelopmentMaterial.SandboxScriptSecret, "https://script-copy.example/callback", "script-copy.example");
+        foreach (var (key, value) in platform.Settings(0))
+        {
+            _production.Values[key] = value;
+        }
+
+        var failure = Assert.Single(FailuresOnStart<PlatformCatalogOptions>(_production.Values));
+
+        Assert.Equal(
+            "Platforms:0 (platform-script-copy): ClientSecret is a sandbox secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
+            failure);
     }
 
     [Fact]
