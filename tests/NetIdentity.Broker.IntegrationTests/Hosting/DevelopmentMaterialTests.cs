@@ -144,6 +144,10 @@ public sealed class DevelopmentMaterialTests : IDisposable
         Assert.True(DevelopmentMaterial.IsMockAuthorityKey(Sm2PrivateKey.FromPem(mock["MockAuthority:EncryptionKeyPem"]!).PublicKey.ExportPem()));
         Assert.Equal(DevelopmentMaterial.DemoPlatformSecret, broker["Platforms:0:ClientSecret"]);
         Assert.Equal(DevelopmentMaterial.DemoPlatformSecret, demo["NetIdentity:ClientSecret"]);
+        Assert.Contains(
+            $"ScriptClientSecret = \"{DevelopmentMaterial.SandboxScriptSecret}\";",
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "NetIdentity.Sandbox", "ChildSpec.cs")),
+            StringComparison.Ordinal);
         Assert.Equal(BrokerOptions.DevelopmentPairwiseSubjectKey, broker["Broker:PairwiseSubjectKey"]);
         Assert.False(DevelopmentMaterial.IsMockAuthorityKey(Sm2PrivateKey.Generate().PublicKey.ExportPem()));
         Assert.False(DevelopmentMaterial.IsSandboxOrganisationKey(Sm2PrivateKey.Generate().ExportPkcs8Pem()));
