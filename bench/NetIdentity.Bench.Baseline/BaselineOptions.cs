@@ -8,10 +8,10 @@ internal sealed class BaselineOptions
     /// <summary>The SQLite file (created at start-up, like the broker's sandbox database).</summary>
     public string DatabasePath { get; set; } = Path.Combine(Path.GetTempPath(), "netidentity-bench-baseline.db");
 
-    /// <summary>The same client id and secret as the sandbox's demo forum, so the driver sends the same requests.</summary>
-    public string ClientId { get; set; } = "demo-forum";
+    /// <summary>The same client id and secret as the sandbox's script client, so the driver sends the same requests.</summary>
+    public string ClientId { get; set; } = "sandbox-script";
 
-    public string ClientSecret { get; set; } = "demo-forum-development-secret-0123456789";
+    public string ClientSecret { get; set; } = "sandbox-script-development-secret-0123456789";
 
     public Uri RedirectUri { get; set; } = new("http://127.0.0.1:5200/signin-oidc");
 }

@@ -6,15 +6,16 @@
 #   docs/examples/scripted-login.sh [BROKER_URL] [MOCK_URL] [PERSONA]
 #
 # Defaults: the sandbox (http://127.0.0.1:5100, http://127.0.0.1:5300) and the persona "adult".
-# The demo forum's registration is used (client id demo-forum, its development secret, and its
-# redirect URI, which the script never calls: it only reads the code from the redirect).
+# The sandbox's script client is used (client id sandbox-script, its development secret, and the
+# demo forum's redirect URI, which the script never calls: it only reads the code from the
+# redirect). The demo forum itself is on FAPI 2.0 in the sandbox (PAR, private_key_jwt, DPoP).
 set -euo pipefail
 
 BROKER="${1:-http://127.0.0.1:5100}"; BROKER="${BROKER%/}"
 MOCK="${2:-http://127.0.0.1:5300}"; MOCK="${MOCK%/}"
 PERSONA="${3:-adult}"
-CLIENT_ID="${CLIENT_ID:-demo-forum}"
-CLIENT_SECRET="${CLIENT_SECRET:-demo-forum-development-secret-0123456789}"
+CLIENT_ID="${CLIENT_ID:-sandbox-script}"
+CLIENT_SECRET="${CLIENT_SECRET:-sandbox-script-development-secret-0123456789}"
 REDIRECT_URI="${REDIRECT_URI:-http://127.0.0.1:5200/signin-oidc}"
 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetIdentity.Client;
 
@@ -55,9 +56,45 @@ public static class NetIdentityAuthenticationBuilderExtensions
         services.AddOptions<OpenIdConnectOptions>(authenticationScheme)
             .Configure<IOptionsMonitor<NetIdentityOptions>>((oidc, netid) =>
                 NetIdentityOpenIdConnectDefaults.Apply(oidc, netid.Get(authenticationScheme)))
-            .PostConfigure<IOptionsMonitor<NetIdentityOptions>>((oidc, netid) =>
-                NetIdentityEvents.Attach(oidc, netid.Get(authenticationScheme), authenticationScheme));
+            .PostConfigure<IOptionsMonitor<NetIdentityOptions>, ILoggerFactory>((oidc, netid, loggers) =>
+            {
+                var options = netid.Get(authenticationScheme);
+                NetIdentityEvents.Attach(oidc, options, authenticationScheme);
+                AttachClientAuthentication(oidc, options, authenticationScheme, loggers);
+            });
 
         return builder.AddOpenIdConnect(authenticationScheme, displayName, _ => { });
+    }
+
+    /// <summary>
+    /// <c>private_key_jwt</c> and DPoP, when configured: the events that authenticate with a client
+    /// assertion, and the back-channel handler that adds DPoP proofs. The keys are read once here,
+    /// for the life of the application (the DPoP key, unless configured, is made here).
+    /// </summary>
+    private static void AttachClientAuthentication(OpenIdConnectOptions oidc, NetIdentityOptions netid, string scheme, ILoggerFactory loggers)
+    {
+        var time = TimeProvider.System;
+        var credentials = ClientKeys.AssertionCredentials(netid);
+        var assertions = credentials is null ? null : new ClientAssertions(netid.ClientId, credentials, time);
+        var dpop = netid.DpopEnabled ? new DpopProofs(ClientKeys.DpopKey(netid), time) : null;
+        NetIdentityFapiEvents.Attach(oidc, assertions, dpop);
+        if (dpop is null)
+        {
+            return;
+        }
+
+        // The handler's own post-configuration builds the Backchannel from BackchannelHttpHandler
+        // after this runs; a Backchannel set by the application would bypass DPoP.
+        if (oidc.Backchannel is not null)
+        {
+            throw new InvalidOperationException(
+                $"The NetIdentity scheme '{scheme}' uses DPoP, but OpenIdConnectOptions.Backchannel is set, which would send token " +
+                "requests without DPoP proofs. Set OpenIdConnectOptions.BackchannelHttpHandler instead; the client wraps it.");
+        }
+
+        oidc.BackchannelHttpHandler = new DpopHandler(dpop, assertions, loggers.CreateLogger(typeof(DpopHandler).FullName!))
+        {
+            InnerHandler = oidc.BackchannelHttpHandler ?? new HttpClientHandler(),
+        };
     }
 }

@@ -24,7 +24,8 @@ internal static class NetIdentityOpenIdConnectDefaults
         }
 
         oidc.ClientId = netid.ClientId;
-        oidc.ClientSecret = netid.ClientSecret;
+        // With a client assertion key the secret is never sent (the events put an assertion in its place).
+        oidc.ClientSecret = netid.HasClientAssertionKey ? null : netid.ClientSecret;
 
         // Authorization code flow with PKCE (RFC 9700 §2.1.1), the only flow the broker serves;
         // the response comes back in the query (the code flow's default response mode), so the
@@ -35,8 +36,11 @@ internal static class NetIdentityOpenIdConnectDefaults
         oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
         oidc.NonceCookie.SameSite = SameSiteMode.Lax;
 
-        // Pushed authorization requests (RFC 9126) keep the request off the browser when the broker offers them.
-        oidc.PushedAuthorizationBehavior = PushedAuthorizationBehavior.UseIfAvailable;
+        // Pushed authorization requests (RFC 9126) keep the request off the browser when the broker
+        // offers them; FAPI 2.0 requires them (FAPI 2.0 Security Profile §5.3.2.2).
+        oidc.PushedAuthorizationBehavior = netid.Profile == NetIdentityProfile.Fapi2
+            ? PushedAuthorizationBehavior.Require
+            : PushedAuthorizationBehavior.UseIfAvailable;
 
         oidc.Scope.Clear();
         oidc.Scope.Add(NetIdentityDefaults.OpenIdScope);

@@ -23,11 +23,7 @@ internal sealed partial class NetIdentityOptionsValidator : IValidateOptions<Net
                 $"(the sandbox's demo platform is demo-forum), e.g. with the environment variable {Section}__ClientId.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientSecret))
-        {
-            failures.Add($"{Section}:ClientSecret is missing. Set it to the secret registered with the client id, from a secret store " +
-                $"or the environment variable {Section}__ClientSecret; never commit it.");
-        }
+        ValidateClientAuthentication(options, failures);
 
         if (options.AcrLevel is < NetIdentityDefaults.MinimumAcrLevel or > NetIdentityDefaults.MaximumAcrLevel)
         {
@@ -51,6 +47,49 @@ internal sealed partial class NetIdentityOptionsValidator : IValidateOptions<Net
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateClientAuthentication(NetIdentityOptions options, List<string> failures)
+    {
+        const string Fix = "(docs/platform-integration.md, \"FAPI 2.0 with NetIdentity.Client\")";
+        var (_, keyProblem) = ClientKeys.TryAssertionCredentials(options);
+        if (keyProblem is not null)
+        {
+            failures.Add(keyProblem);
+        }
+
+        if (options.Profile == NetIdentityProfile.Fapi2 && !options.HasClientAssertionKey)
+        {
+            failures.Add($"{Section}:Profile is Fapi2, which authenticates with private_key_jwt, but no client assertion key is set. " +
+                $"Make one (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out client-assertion.pem), register its " +
+                $"public JWK as the platform's JsonWebKeySet, and set {Section}:ClientAssertionKeyPath and {Section}:ClientAssertionKeyId {Fix}.");
+        }
+
+        if (options.HasClientAssertionKey && !string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            failures.Add($"{Section}:ClientSecret is set together with a client assertion key. A platform authenticates one way: " +
+                "remove the secret (the broker registers either ClientSecret or JsonWebKeySet, never both).");
+        }
+
+        if (!options.HasClientAssertionKey && options.Profile != NetIdentityProfile.Fapi2 && string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            failures.Add($"{Section}:ClientSecret is missing. Set it to the secret registered with the client id, from a secret store " +
+                $"or the environment variable {Section}__ClientSecret; never commit it. Or authenticate with a key: " +
+                $"{Section}:ClientAssertionKeyPath (private_key_jwt), best with {Section}:Profile Fapi2 {Fix}.");
+        }
+
+        if (options.DpopEnabled && (options.DpopKey is not null || !string.IsNullOrWhiteSpace(options.DpopKeyPath)))
+        {
+            var (key, dpopProblem) = ClientKeys.TryDpopKey(options);
+            if (dpopProblem is not null)
+            {
+                failures.Add(dpopProblem);
+            }
+            else if (!ReferenceEquals(key, options.DpopKey))
+            {
+                key!.Dispose();
+            }
+        }
     }
 
     private static void ValidateAuthority(Uri? authority, List<string> failures)

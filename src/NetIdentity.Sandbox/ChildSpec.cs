@@ -23,7 +23,14 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
     /// redirect URIs and security event endpoint, and the demo platform the broker's URL and its
     /// data folder (<see cref="PlatformDataDirectory"/>).
     /// </summary>
-    public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string dataDir)
+    /// <remarks>
+    /// The demo forum is registered on the FAPI 2.0 profile with <paramref name="demoKey"/>'s public
+    /// half, and logs in with PAR, <c>private_key_jwt</c> and DPoP (docs/platform-integration.md
+    /// §3b); the secret of the broker's development settings is cleared. Scripts, curl and
+    /// independent clients use <see cref="ScriptClientId"/>, a plain secret-based platform with the
+    /// forum's redirect URI (they read the code off the redirect and never call it).
+    /// </remarks>
+    public static IReadOnlyList<ChildSpec> All(Repository repository, SandboxOptions options, string dataDir, DemoPlatformKey demoKey)
     {
         var database = DatabasePath(dataDir);
         var mock = $"http://127.0.0.1:{options.MockPort}/";
@@ -43,14 +50,42 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
                 ["Platforms__0__RedirectUris__0"] = platform + "signin-oidc",
                 ["Platforms__0__PostLogoutRedirectUris__0"] = platform + "signout-callback-oidc",
                 ["Platforms__0__BackChannelEventUri"] = platform + "events",
+                ["Platforms__0__Profile"] = "Fapi2",
+                ["Platforms__0__ClientSecret"] = string.Empty,
+                ["Platforms__0__JsonWebKeySet"] = demoKey.JsonWebKeySet,
+                ["Platforms__1__ClientId"] = ScriptClientId,
+                ["Platforms__1__ClientSecret"] = ScriptClientSecret,
+                ["Platforms__1__DisplayName__Zh"] = "沙盒脚本客户端",
+                ["Platforms__1__DisplayName__En"] = "Sandbox script client",
+                ["Platforms__1__Purpose__Zh"] = "沙盒测试登录",
+                ["Platforms__1__Purpose__En"] = "Test logins in the sandbox",
+                ["Platforms__1__RedirectUris__0"] = platform + "signin-oidc",
+                // The forum's sector: a person has the same pairwise sub for both, so a script can log in as
+                // someone the forum knows (e.g. a guardian named in a child's login).
+                ["Platforms__1__SectorIdentifier"] = "demo-forum.example",
+                ["Platforms__1__Scopes__0"] = "openid",
+                ["Platforms__1__Scopes__1"] = "netid",
+                ["Platforms__1__Scopes__2"] = "netid.age",
+                ["Platforms__1__Scopes__3"] = "netid.masked",
+                ["Platforms__1__Scopes__4"] = "offline_access",
             }),
             new("platform", "演示平台 Demo platform", repository.DemoPlatform, options.PlatformPort, new Dictionary<string, string>
             {
                 ["NetIdentity__Authority"] = broker,
+                ["NetIdentity__Profile"] = "Fapi2",
+                ["NetIdentity__ClientSecret"] = string.Empty,
+                ["NetIdentity__ClientAssertionKeyPath"] = demoKey.Path,
+                ["NetIdentity__ClientAssertionKeyId"] = demoKey.KeyId,
                 [PlatformDataDirectoryKey] = PlatformDataDirectory(dataDir, System.Environment.GetEnvironmentVariable(PlatformDataDirectoryKey)),
             }),
         ];
     }
+
+    /// <summary>The secret-based platform the sandbox registers for scripts and independent clients.</summary>
+    public const string ScriptClientId = "sandbox-script";
+
+    /// <summary>Its secret, published here for the sandbox; the broker refuses it outside Development.</summary>
+    public const string ScriptClientSecret = "sandbox-script-development-secret-0123456789";
 
     /// <summary>The broker's SQLite database in <paramref name="dataDir"/>.</summary>
     public static string DatabasePath(string dataDir) => Path.Combine(dataDir, "netidentity.db");

@@ -31,7 +31,17 @@ internal sealed class SandboxRunner(Repository repository, SandboxOptions option
 
         var database = ChildSpec.DatabasePath(dataDir);
         var databaseDescription = options.Postgres is null ? database : "PostgreSQL " + PostgresDescription(options.Postgres);
-        var specs = ChildSpec.All(repository, options, dataDir);
+        DemoPlatformKey demoKey;
+        try
+        {
+            demoKey = DemoPlatformKey.LoadOrCreate(dataDir);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return Fail($"Cannot use the demo forum's key {Path.Combine(dataDir, DemoPlatformKey.FileName)}: {exception.Message} Delete it to make a new one.", 2);
+        }
+
+        var specs = ChildSpec.All(repository, options, dataDir, demoKey);
 
         using var signalHandlers = HandleSignals();
         if (Ports.FindTaken(specs) is { } taken)

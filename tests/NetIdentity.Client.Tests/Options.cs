@@ -22,6 +22,14 @@ internal static class Options
         target.ClientSecret = source.ClientSecret;
         target.AcrLevel = source.AcrLevel;
         target.UiLocale = source.UiLocale;
+        target.Profile = source.Profile;
+        target.ClientAssertionKeyPath = source.ClientAssertionKeyPath;
+        target.ClientAssertionJwk = source.ClientAssertionJwk;
+        target.ClientAssertionKeyId = source.ClientAssertionKeyId;
+        target.ClientAssertionKey = source.ClientAssertionKey;
+        target.UseDpop = source.UseDpop;
+        target.DpopKeyPath = source.DpopKeyPath;
+        target.DpopKey = source.DpopKey;
         foreach (var scope in source.Scopes)
         {
             target.Scopes.Add(scope);

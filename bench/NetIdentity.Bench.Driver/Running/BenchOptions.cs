@@ -28,10 +28,13 @@ public sealed record BenchOptions
     /// <summary>The bare OpenIddict host of <c>bench/NetIdentity.Bench.Baseline</c>.</summary>
     public Uri Baseline { get; init; } = new("http://127.0.0.1:5400/");
 
-    /// <summary>The platform the driver logs in as (the sandbox's demo forum).</summary>
-    public string ClientId { get; init; } = "demo-forum";
+    /// <summary>
+    /// The platform the driver logs in as: the sandbox's secret-based script client (the demo
+    /// forum itself is on FAPI 2.0 in the sandbox), with the forum's redirect URI.
+    /// </summary>
+    public string ClientId { get; init; } = "sandbox-script";
 
-    public string ClientSecret { get; init; } = "demo-forum-development-secret-0123456789";
+    public string ClientSecret { get; init; } = "sandbox-script-development-secret-0123456789";
 
     /// <summary>The demo forum's redirect URI as the sandbox registers it; never called, the code is read from the redirect.</summary>
     public Uri RedirectUri { get; init; } = new("http://127.0.0.1:5200/signin-oidc");

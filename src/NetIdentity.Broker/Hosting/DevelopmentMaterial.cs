@@ -16,6 +16,16 @@ public static class DevelopmentMaterial
     /// <summary>The demo platform's client secret (demo-forum).</summary>
     public const string DemoPlatformSecret = "demo-forum-development-secret-0123456789";
 
+    /// <summary>
+    /// The sandbox's secret-based script client's secret (sandbox-script, registered by
+    /// src/NetIdentity.Sandbox/ChildSpec.cs). The demo forum itself is on FAPI 2.0 in the sandbox,
+    /// with a key the sandbox makes in its data folder: no private key of it is published.
+    /// </summary>
+    public const string SandboxScriptSecret = "sandbox-script-development-secret-0123456789";
+
+    /// <summary>The client secrets published in this repository.</summary>
+    public static IReadOnlyList<string> PublishedSecrets { get; } = [DemoPlatformSecret, SandboxScriptSecret];
+
     /// <summary>The mock authority's response-signing public key (kid mock-sig-2026).</summary>
     public const string MockSigningPublicKeyPem =
         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoEcz1UBgi0DQgAEbYGyovuv0LUIAdSbUTC1byH71LQx\nRNTtIo4h5uH1SBS3r16mWAEzCk00GX4PbibgswIm9NULKKesziR2Z5olEw==\n-----END PUBLIC KEY-----\n";

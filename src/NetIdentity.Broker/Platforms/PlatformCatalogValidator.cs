@@ -109,9 +109,9 @@ internal sealed class PlatformCatalogValidator(IHostEnvironment environment) : I
     /// </summary>
     private static void RefuseDevelopmentMaterial(PlatformOptions platform, string at, List<string> failures)
     {
-        if (string.Equals(platform.ClientSecret, Hosting.DevelopmentMaterial.DemoPlatformSecret, StringComparison.Ordinal))
+        if (Hosting.DevelopmentMaterial.PublishedSecrets.Contains(platform.ClientSecret, StringComparer.Ordinal))
         {
-            failures.Add($"{at}: ClientSecret is the demo platform's secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.");
+            failures.Add($"{at}: ClientSecret is a sandbox secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.");
         }
 
         foreach (var uri in platform.RedirectUris.Concat(platform.PostLogoutRedirectUris))

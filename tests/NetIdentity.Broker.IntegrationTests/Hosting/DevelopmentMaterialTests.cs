@@ -91,11 +91,27 @@ public sealed class DevelopmentMaterialTests : IDisposable
 
         Assert.Equal(
             [
-                "Platforms:0 (platform-demo-copy): ClientSecret is the demo platform's secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
+                "Platforms:0 (platform-demo-copy): ClientSecret is a sandbox secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
                 "Platforms:0 (platform-demo-copy): redirect URI 'http://localhost:5200/signin-oidc' is plain HTTP; outside Development only a native app's loopback IP literal (http://127.0.0.1 or http://[::1], RFC 8252 §7.3) may be.",
                 "Platforms:0 (platform-demo-copy): redirect URI 'http://localhost:5200/signin-oidc/logged-out' is plain HTTP; outside Development only a native app's loopback IP literal (http://127.0.0.1 or http://[::1], RFC 8252 §7.3) may be.",
             ],
             failures);
+    }
+
+    [Fact]
+    public void Start_InProductionWithTheSandboxScriptSecret_Refuses()
+    {
+        var platform = new TestPlatform("platform-script-copy", DevelopmentMaterial.SandboxScriptSecret, "https://script-copy.example/callback", "script-copy.example");
+        foreach (var (key, value) in platform.Settings(0))
+        {
+            _production.Values[key] = value;
+        }
+
+        var failure = Assert.Single(FailuresOnStart<PlatformCatalogOptions>(_production.Values));
+
+        Assert.Equal(
+            "Platforms:0 (platform-script-copy): ClientSecret is a sandbox secret published in this repository; set a secret of your own (openssl rand -base64 32), or use JsonWebKeySet.",
+            failure);
     }
 
     [Fact]
@@ -128,6 +144,10 @@ public sealed class DevelopmentMaterialTests : IDisposable
         Assert.True(DevelopmentMaterial.IsMockAuthorityKey(Sm2PrivateKey.FromPem(mock["MockAuthority:EncryptionKeyPem"]!).PublicKey.ExportPem()));
         Assert.Equal(DevelopmentMaterial.DemoPlatformSecret, broker["Platforms:0:ClientSecret"]);
         Assert.Equal(DevelopmentMaterial.DemoPlatformSecret, demo["NetIdentity:ClientSecret"]);
+        Assert.Contains(
+            $"ScriptClientSecret = \"{DevelopmentMaterial.SandboxScriptSecret}\";",
+            File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "NetIdentity.Sandbox", "ChildSpec.cs")),
+            StringComparison.Ordinal);
         Assert.Equal(BrokerOptions.DevelopmentPairwiseSubjectKey, broker["Broker:PairwiseSubjectKey"]);
         Assert.False(DevelopmentMaterial.IsMockAuthorityKey(Sm2PrivateKey.Generate().PublicKey.ExportPem()));
         Assert.False(DevelopmentMaterial.IsSandboxOrganisationKey(Sm2PrivateKey.Generate().ExportPkcs8Pem()));

@@ -9,8 +9,8 @@ using NetIdentity.EndToEnd.Tests.Infrastructure;
 namespace NetIdentity.EndToEnd.Tests.Browser;
 
 /// <summary>
-/// An authorization request the test makes itself with the demo forum's registration, for what
-/// the forum cannot ask for (it always sends its configured <c>AcrLevel</c>, 1): code flow,
+/// An authorization request the test makes itself as the sandbox's script client (a secret-based
+/// platform with the forum's redirect URI), for what the forum cannot ask for (it always sends its configured <c>AcrLevel</c>, 1): code flow,
 /// PKCE S256, state, nonce, <c>acr_values</c>. The person's browser goes through the broker's
 /// pages as usual; the redirect back to the forum is noted in the browser, and the code is
 /// redeemed here, over plain HTTP, with the forum's credentials.
@@ -28,7 +28,7 @@ internal sealed class DirectAuthorization
         Nonce = Base64Url(RandomNumberGenerator.GetBytes(16));
         var query = new Dictionary<string, string?>
         {
-            ["client_id"] = SandboxFixture.ClientId,
+            ["client_id"] = SandboxFixture.ScriptClientId,
             ["response_type"] = "code",
             ["scope"] = scope,
             ["redirect_uri"] = sandbox.PlatformRedirectUri.ToString(),
@@ -87,7 +87,7 @@ internal sealed class DirectAuthorization
             }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxFixture.ClientId}:{SandboxFixture.ClientSecret}")));
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxFixture.ScriptClientId}:{SandboxFixture.ScriptClientSecret}")));
         using var answer = await http.SendAsync(request, cancellationToken);
         var body = await answer.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(answer.IsSuccessStatusCode, $"The token request answered {(int)answer.StatusCode}: {body}");

@@ -39,7 +39,7 @@ public sealed class OtherWayTests(SandboxFixture sandbox, ChromiumFixture chromi
 
     /// <remarks>
     /// The forum always asks for its configured level (1), so this request is made by the test
-    /// with the forum's registration and <c>acr_values=…level3</c>; see <see cref="DirectAuthorization"/>.
+    /// as the sandbox's script client and <c>acr_values=…level3</c>; see <see cref="DirectAuthorization"/>.
     /// </remarks>
     [Fact]
     [ExercisesPersonas("other-adult")]

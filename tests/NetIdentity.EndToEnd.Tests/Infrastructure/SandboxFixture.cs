@@ -26,10 +26,20 @@ public sealed class SandboxFixture : IAsyncLifetime
     /// <summary>The demo forum's redirect URI, which the sandbox registers for the platform's port.</summary>
     public Uri PlatformRedirectUri => new(Platform, "signin-oidc");
 
-    /// <summary>The demo forum's registration (src/NetIdentity.Broker/appsettings.Development.json).</summary>
+    /// <summary>
+    /// The demo forum's client id (src/NetIdentity.Broker/appsettings.Development.json). The sandbox
+    /// registers it on FAPI 2.0 with a key of its own making: the forum logs in with PAR,
+    /// <c>private_key_jwt</c> and DPoP (src/NetIdentity.Sandbox/ChildSpec.cs).
+    /// </summary>
     public static string ClientId => "demo-forum";
 
-    public static string ClientSecret => "demo-forum-development-secret-0123456789";
+    /// <summary>
+    /// The secret-based platform the sandbox registers for scripts and independent clients, with
+    /// the forum's redirect URI: what the tests use when they act as a platform themselves.
+    /// </summary>
+    public static string ScriptClientId => "sandbox-script";
+
+    public static string ScriptClientSecret => "sandbox-script-development-secret-0123456789";
 
     /// <summary>Which database the broker uses, in words, and why when it is not PostgreSQL.</summary>
     public string DatabaseNote { get; private set; } = "";

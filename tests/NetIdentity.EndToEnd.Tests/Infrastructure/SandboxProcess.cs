@@ -172,13 +172,13 @@ internal sealed class SandboxProcess : IAsyncDisposable
         start.Environment["DemoPlatform__DataDirectory"] = Path.Combine(dataDir, "platform");
 
         // A second platform, registered WITHOUT a legal basis: it may not ask for netid.identity.
-        start.Environment["Platforms__1__ClientId"] = NoLegalBasisClientId;
-        start.Environment["Platforms__1__ClientSecret"] = "forum-no-basis-secret-0123456789abcdefgh";
-        start.Environment["Platforms__1__DisplayName__Zh"] = "无法律依据的论坛";
-        start.Environment["Platforms__1__DisplayName__En"] = "Forum without a legal basis";
-        start.Environment["Platforms__1__RedirectUris__0"] = NoLegalBasisRedirectUri(platformPort).ToString();
-        start.Environment["Platforms__1__Scopes__0"] = "openid";
-        start.Environment["Platforms__1__Scopes__1"] = "netid";
+        start.Environment["Platforms__2__ClientId"] = NoLegalBasisClientId;
+        start.Environment["Platforms__2__ClientSecret"] = "forum-no-basis-secret-0123456789abcdefgh";
+        start.Environment["Platforms__2__DisplayName__Zh"] = "无法律依据的论坛";
+        start.Environment["Platforms__2__DisplayName__En"] = "Forum without a legal basis";
+        start.Environment["Platforms__2__RedirectUris__0"] = NoLegalBasisRedirectUri(platformPort).ToString();
+        start.Environment["Platforms__2__Scopes__0"] = "openid";
+        start.Environment["Platforms__2__Scopes__1"] = "netid";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var sandbox = new SandboxProcess(process, mockPort, brokerPort, platformPort);

@@ -21,7 +21,7 @@ public sealed class OpenIdClientTests(SandboxFixture sandbox)
 
         Assert.Equal(DocumentedClaims.IdToken, IndependentLogin.Names(login.Claims));
         Assert.Equal(sandbox.Broker.ToString(), login.Claims.GetProperty("iss").GetString());
-        Assert.Equal(SandboxFixture.ClientId, login.Claims.GetProperty("aud").GetString());
+        Assert.Equal(SandboxFixture.ScriptClientId, login.Claims.GetProperty("aud").GetString());
         Assert.Equal("urn:netidentity:acr:level1", login.Claims.GetProperty("acr").GetString());
         Assert.Equal("pass", login.Claims.GetProperty("netid_result").GetString());
         Assert.Equal(login.Claims.GetProperty("auth_time").GetInt64(), login.Claims.GetProperty("netid_verified_at").GetInt64());

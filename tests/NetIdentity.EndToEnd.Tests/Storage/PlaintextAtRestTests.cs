@@ -21,7 +21,7 @@ public sealed class PlaintextAtRestTests(SandboxFixture sandbox)
         var login = await IndependentClient.LoginAsync(sandbox, "adult", Ct);
 
         var entry = Assert.Single(await BrokerDatabase.LogEntriesAsync(sandbox, login.BizSeq, Ct));
-        Assert.Equal(SandboxFixture.ClientId, entry["client_id"]);
+        Assert.Equal(SandboxFixture.ScriptClientId, entry["client_id"]);
         Assert.Equal("netid", entry["path"]);
         Assert.Equal("R01", entry["mode"]);
         Assert.Equal("C0000000", entry["result_code"]);
