@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NetIdentity.Core.Audit;
@@ -30,8 +31,10 @@ internal static class AuditExport
     public const string SignatureFile = "manifest.sig";
     public const string PublicKeyFile = "public-key.pem";
 
-    private static readonly JsonWriterOptions LineOptions = new() { Indented = false };
-    private static readonly JsonWriterOptions ManifestOptions = new() { Indented = true, NewLine = "\n" };
+    // Relaxed escaping: the files are read by people, jq and OpenSSL, never embedded in HTML, and
+    // base64 signatures and PEM keys stay readable ('+' unescaped).
+    private static readonly JsonWriterOptions LineOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions ManifestOptions = new() { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the four files into <paramref name="folder"/> (which must be empty or absent); returns how many entries.</summary>
     /// <param name="db">The broker's database.</param>

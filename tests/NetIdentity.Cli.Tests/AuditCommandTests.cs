@@ -51,7 +51,8 @@ public sealed class AuditCommandTests
     {
         await using var database = await CliDatabase.MigratedAsync(provider);
         var chainId = await WriteLogAsync(database, checkpoint: true);
-        var folder = NewFolder();
+        using var export = new ExportFolder();
+        var folder = export.Path;
 
         var run = await database.RunAsync("audit", "export", "--subject", Alice, "--out", folder);
 
@@ -94,7 +95,8 @@ public sealed class AuditCommandTests
     {
         await using var database = await CliDatabase.MigratedAsync(provider);
         await WriteLogAsync(database, checkpoint: false);
-        var folder = NewFolder();
+        using var export = new ExportFolder();
+        var folder = export.Path;
 
         var run = await database.RunAsync("audit", "export", "--from", "2025-07-15T09:00:00Z", "--to", "2025-07-15T11:00:00+00:00", "--out", folder);
 
@@ -114,7 +116,8 @@ public sealed class AuditCommandTests
         await using var database = await CliDatabase.MigratedAsync(provider);
         var chainId = await WriteLogAsync(database, checkpoint: true);
         await SqlAsync(database, $"UPDATE authentication_log SET subject = '{Bob}' WHERE chain_id = '{chainId}' AND \"position\" = 1");
-        var folder = NewFolder();
+        using var export = new ExportFolder();
+        var folder = export.Path;
 
         var run = await database.RunAsync("audit", "export", "--subject", Alice, "--out", folder);
 
@@ -129,7 +132,8 @@ public sealed class AuditCommandTests
     public async Task Export_IntoAFolderThatIsNotEmpty_RefusesWithExit1(string provider)
     {
         await using var database = await CliDatabase.MigratedAsync(provider);
-        var folder = NewFolder();
+        using var export = new ExportFolder();
+        var folder = export.Path;
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "entries.jsonl"), "earlier export\n", Ct);
 
@@ -147,7 +151,8 @@ public sealed class AuditCommandTests
     [InlineData("--from must be before --to (the range is [from, to)).", "--from", "2025-07-16T00:00:00Z", "--to", "2025-07-15T00:00:00Z")]
     public async Task Export_WithABadSelection_SaysWhatIsWrongAndExits1(string message, params string[] selection)
     {
-        var folder = NewFolder();
+        using var export = new ExportFolder();
+        var folder = export.Path;
 
         var run = await CliRun.RunAsync(["audit", "export", .. selection, "--out", folder, "--environment", "Development"]);
 
@@ -209,8 +214,6 @@ public sealed class AuditCommandTests
         return log.ChainId;
     }
 
-    internal static string NewFolder() => Path.Combine(Path.GetTempPath(), "netid-export-" + Guid.NewGuid().ToString("N"));
-
     internal static List<JsonElement> Entries(string folder) =>
         [.. File.ReadAllLines(Path.Combine(folder, "entries.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)];
 
@@ -233,7 +236,7 @@ public sealed class AuditCommandTests
         return app.Services.GetRequiredService<AuditKeys>().Signing;
     }
 
-    private static WebApplication Services(CliDatabase database) =>
+    internal static WebApplication Services(CliDatabase database) =>
         BrokerServices.Build(new CommonOptions(null, "Development", [$"Database:Provider={database.Provider}", $"ConnectionStrings:NetIdentity={database.ConnectionString}"]));
 
     private static async Task SqlAsync(CliDatabase database, string sql)
@@ -241,5 +244,19 @@ public sealed class AuditCommandTests
         await using var app = Services(database);
         await using var scope = app.Services.CreateAsyncScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<BrokerDbContext>().Database.ExecuteSqlRawAsync(sql, Ct));
+    }
+}
+
+/// <summary>A fresh folder name under the temporary folder for one export; deleted with what is in it.</summary>
+internal sealed class ExportFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "netid-export-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
     }
 }
