@@ -170,6 +170,18 @@ public sealed class AuditCommandTests
     }
 
     [Fact]
+    public async Task PlatformsValidate_WithABadAuditSetting_SaysHowToFixIt()
+    {
+        var run = await CliRun.RunAsync(
+            "platforms", "validate", "--environment", "Development",
+            "--set", "Broker:Audit:CheckpointInterval=00:00:00", "--set", "Broker:Audit:FormerPublicKeys:0=not a key");
+
+        Assert.Equal(ExitCodes.InvalidConfiguration, run.ExitCode);
+        Assert.Contains("invalid: Broker:Audit:CheckpointInterval must be between 00:00:01 and 01:00:00 (default 00:01:00): it bounds how many recent log entries a database writer could remove unseen.", run.Lines);
+        Assert.Contains("invalid: Broker:Audit:FormerPublicKeys:0 is not an SM2 public key in PEM (-----BEGIN PUBLIC KEY-----).", run.Lines);
+    }
+
+    [Fact]
     public async Task ExportHelp_DescribesTheOptions()
     {
         var run = await CliRun.RunAsync("audit", "export", "--help");
