@@ -37,7 +37,7 @@ internal static partial class Log
     public static partial void StaleMigrationLockReleased(ILogger logger, DateTimeOffset takenAt);
 
     // 4040–4049: audit checkpoints.
-    [LoggerMessage(EventId = 4040, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Debug,
         Message = "Audit checkpoint {Sequence} signed: chain {ChainId} at position {Position} (final: {Final}).")]
     public static partial void CheckpointWritten(ILogger logger, long sequence, string chainId, long position, bool final);
 
