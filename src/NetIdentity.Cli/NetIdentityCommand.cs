@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Data;
-using NetIdentity.Data.Audit;
 
 namespace NetIdentity.Cli;
 
@@ -43,7 +42,7 @@ public static class NetIdentityCommand
 
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(KeysCommand.Create());
-        root.Subcommands.Add(Audit());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(Platforms());
         root.Subcommands.Add(Purge());
         root.Subcommands.Add(OutboxCommand.Create());
@@ -65,30 +64,6 @@ public static class NetIdentityCommand
             await output.WriteLineAsync("The database has every migration.");
             return ExitCodes.Ok;
         }));
-        return command;
-    }
-
-    private static Command Audit()
-    {
-        var verify = new Command("verify", "Verifies every hash chain of the authentication log (PRODUCT rule 6). Exit 2 when a chain is broken.");
-        verify.SetAction((result, cancellationToken) => RunAsync(result, async (services, output, _) =>
-        {
-            var verifier = services.GetRequiredService<AuthenticationLogVerifier>();
-            var broken = 0;
-            var chains = await verifier.GetChainIdsAsync(cancellationToken);
-            foreach (var chain in chains)
-            {
-                var position = await verifier.FindFirstBrokenPositionAsync(chain, cancellationToken);
-                broken += position is null ? 0 : 1;
-                await output.WriteLineAsync(position is null ? $"chain {chain}: intact" : $"chain {chain}: BROKEN at position {position}");
-            }
-
-            await output.WriteLineAsync($"{chains.Count} chain(s), {broken} broken.");
-            return broken == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
-        }));
-
-        var command = new Command("audit", "The authentication log.");
-        command.Subcommands.Add(verify);
         return command;
     }
 

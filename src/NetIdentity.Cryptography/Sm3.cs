@@ -20,6 +20,23 @@ public static class Sm3
         return output;
     }
 
+    /// <summary>Computes the SM3 digest of the rest of <paramref name="stream"/>, reading it in blocks (a file of any size).</summary>
+    public static async Task<byte[]> HashAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var digest = new SM3Digest();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            digest.BlockUpdate(buffer, 0, read);
+        }
+
+        var output = new byte[HashSizeInBytes];
+        digest.DoFinal(output);
+        return output;
+    }
+
     /// <summary>Computes HMAC-SM3 of <paramref name="data"/> under <paramref name="key"/>.</summary>
     public static byte[] Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
     {

@@ -14,7 +14,7 @@ namespace NetIdentity.Data;
 /// <summary>
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
-/// authentication log; the consent ledger, sealed identity deliveries and the back-channel event
+/// authentication log and its signed checkpoints; the consent ledger, sealed identity deliveries and the back-channel event
 /// outbox; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares; the replay cache of client assertions,
 /// DPoP proofs and pushed request URIs. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
@@ -40,6 +40,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<AuthenticationLogRecord> AuthenticationLog => Set<AuthenticationLogRecord>();
 
+    public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
+
     // Internal: the consent stores are reached through their Core ports only, so nothing outside
     // this assembly gets an update path to the append-only ledger.
     internal DbSet<ConsentLedgerRecord> ConsentLedger => Set<ConsentLedgerRecord>();
@@ -64,6 +66,7 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new KeyMaterialConfiguration());
         modelBuilder.ApplyConfiguration(new ConsumedBizSeqConfiguration());
         modelBuilder.ApplyConfiguration(new AuthenticationLogConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditCheckpointConfiguration());
         modelBuilder.ApplyConfiguration(new ConsentLedgerConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new EventOutboxConfiguration());

@@ -35,4 +35,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning,
         Message = "Removed a SQLite migration lock taken at {TakenAt:O} by a process that did not finish; migrating now.")]
     public static partial void StaleMigrationLockReleased(ILogger logger, DateTimeOffset takenAt);
+
+    // 4040–4049: audit checkpoints.
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Debug,
+        Message = "Audit checkpoint {Sequence} signed: chain {ChainId} at position {Position} (final: {Final}).")]
+    public static partial void CheckpointWritten(ILogger logger, long sequence, string chainId, long position, bool final);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Critical,
+        Message = "Audit checkpoint {Sequence}, which this instance wrote, is no longer the newest or no longer stored (the newest is {Newest}): checkpoints were removed from the database. The next checkpoint follows {Sequence}, so verification reports the gap.")]
+    public static partial void CheckpointsRolledBack(ILogger logger, long sequence, long newest);
 }

@@ -45,11 +45,11 @@ public sealed class CommandTests
         var broken = await CliRun.RunAsync(database.Args("audit", "verify"));
 
         Assert.Equal(ExitCodes.Ok, intact.ExitCode);
-        Assert.Matches("^chain [0-9a-f]{32}: intact$", intact.Lines[0]);
-        Assert.Equal("1 chain(s), 0 broken.", intact.Lines[^1]);
+        Assert.Matches("^chain [0-9a-f]{32}: intact, 3 entry\\(ies\\), checkpointed to position 0, 3 after the last checkpoint$", intact.Lines[0]);
+        Assert.Equal("1 chain(s), 0 broken; 0 checkpoint(s), 0 checkpoint problem(s).", intact.Lines[^1]);
         Assert.Equal(ExitCodes.CheckFailed, broken.ExitCode);
-        Assert.Matches("^chain [0-9a-f]{32}: BROKEN at position 2$", broken.Lines[0]);
-        Assert.Equal("1 chain(s), 1 broken.", broken.Lines[^1]);
+        Assert.Matches("^chain [0-9a-f]{32}: BROKEN: entry 2 does not hash to its stored hash$", broken.Lines[0]);
+        Assert.Equal("1 chain(s), 1 broken; 0 checkpoint(s), 0 checkpoint problem(s).", broken.Lines[^1]);
     }
 
     [Theory]

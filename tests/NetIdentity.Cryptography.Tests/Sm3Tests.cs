@@ -16,6 +16,18 @@ public sealed class Sm3Tests
     }
 
     [Fact]
+    public async Task HashAsync_OfAStreamLongerThanItsBuffer_EqualsHashOfTheBytes()
+    {
+        var data = new byte[200_001];
+        new Random(9).NextBytes(data);
+        using var stream = new MemoryStream(data);
+
+        var digest = await Sm3.HashAsync(stream, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Sm3.Hash(data), digest);
+    }
+
+    [Fact]
     public void Hash_SixtyFourByteMessage_MatchesStandardExample2()
     {
         // GB/T 32905-2016 Appendix A, example 2: "abcd" repeated 16 times (512 bits), which

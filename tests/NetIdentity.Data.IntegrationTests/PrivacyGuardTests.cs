@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(10, ours.Count);
+        Assert.Equal(11, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -62,6 +62,11 @@ public sealed partial class PrivacyGuardTests
 
         // The key is an HMAC of what is counted (an address, a person key), never the value itself.
         Assert.Equal(["counter_key", "expires_at", "hits"], Columns(db, "shared_counters"));
+
+        // A checkpoint names a chain, a position and hashes; nothing about any person.
+        Assert.Equal(
+            ["chain_id", "final", "hash", "head_hash", "key_id", "position", "previous_hash", "sequence", "signature", "time"],
+            Columns(db, "audit_checkpoints"));
     }
 
     private static IEnumerable<string> Columns(BrokerDbContext db, string table) =>

@@ -51,6 +51,7 @@ public static class ServiceConfiguration
         services.AddSingleton(provider => new PairwiseSubjects(
             BrokerOptionsValidator.Decode(provider.GetRequiredService<IOptions<BrokerOptions>>().Value.PairwiseSubjectKey)!));
         services.AddSingleton<LoginTransactionStore>();
+        services.AddAuditCheckpoints(configuration);
         services.AddSingleton<ExpiredStatePurger>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpiredStatePurger>());
         services.AddScoped<NetIdLoginFlow>();

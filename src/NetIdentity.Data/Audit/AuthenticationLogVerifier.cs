@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Audit;
+using NetIdentity.Cryptography;
 
 namespace NetIdentity.Data.Audit;
 
@@ -8,7 +9,8 @@ namespace NetIdentity.Data.Audit;
 /// Re-reads a chain of the authentication log and recomputes every hash with
 /// <see cref="AuditChain.Hash"/>, for an auditor or before the log is handed to an authority
 /// (PRODUCT rule 6). A changed, removed or reordered row breaks the chain at that row; removing
-/// the newest rows of a chain cannot be seen from the chain alone.
+/// the newest rows of a chain cannot be seen from the chain alone, nor a chain rewritten with its
+/// hashes recomputed: <see cref="VerifyAsync"/> also holds every chain to its signed checkpoints.
 /// </summary>
 public sealed class AuthenticationLogVerifier
 {
@@ -26,6 +28,38 @@ public sealed class AuthenticationLogVerifier
             .Distinct()
             .OrderBy(id => id)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies the whole log: the checkpoint sequence (<see cref="CheckpointLedger"/>) and every
+    /// chain, including chains that only a checkpoint still names (<see cref="ChainWalk"/>).
+    /// Checkpoints are read into memory, entries are streamed.
+    /// </summary>
+    /// <param name="trustedKeys">The keys checkpoints may be signed with, by <see cref="AuditKeyId"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<AuditLogReport> VerifyAsync(IReadOnlyDictionary<string, Sm2PublicKey> trustedKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var ledger = CheckpointLedger.Check(checkpoints.Select(c => c.ToCheckpoint()), trustedKeys);
+
+        var chains = (await GetChainIdsAsync(cancellationToken)).Union(ledger.Chains, StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var reports = new List<ChainReport>();
+        foreach (var chainId in chains)
+        {
+            var walk = new ChainWalk(chainId, ledger);
+            var rows = db.AuthenticationLog.AsNoTracking().Where(r => r.ChainId == chainId).OrderBy(r => r.Position).AsAsyncEnumerable();
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                walk.Add(row.Position, row.PreviousHash, row.Hash, row.ToEntry());
+            }
+
+            reports.Add(walk.Finish());
+        }
+
+        return new AuditLogReport(reports, ledger.Findings, ledger.Count, ledger.Last);
     }
 
     /// <summary>

@@ -25,6 +25,12 @@ public sealed class EfAuthenticationLog : IAuthenticationLog, IDisposable
     private long _position;
     private string _lastHash = AuditChain.Genesis;
 
+    // The newest entry this process stored, for the checkpoint writer; replaced, never mutated.
+    private ChainHead? _head;
+
+    // Chains closed after a failed append whose last stored entry still awaits its checkpoint. Guarded by itself.
+    private readonly List<ChainHead> _closed = [];
+
     public EfAuthenticationLog(IServiceScopeFactory scopes, ILogger<EfAuthenticationLog> logger)
     {
         _scopes = scopes;
@@ -56,6 +62,37 @@ public sealed class EfAuthenticationLog : IAuthenticationLog, IDisposable
         }
 
         return AppendCoreAsync(entry, consumesBizSeq: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// The heads of the chains this process wrote and may still need a checkpoint for: the current
+    /// chain (once it has an entry) and any chain closed after a failure. This is the process's own
+    /// memory of what it wrote, not a read of the database, so a checkpoint signs what the broker
+    /// appended, whatever has since been done to the rows.
+    /// </summary>
+    public IReadOnlyList<ChainHead> Heads()
+    {
+        List<ChainHead> heads;
+        lock (_closed)
+        {
+            heads = [.. _closed];
+        }
+
+        if (Volatile.Read(ref _head) is { } current)
+        {
+            heads.Add(current);
+        }
+
+        return heads;
+    }
+
+    /// <summary>Forgets a closed chain once its last head is checkpointed; the current chain is never forgotten.</summary>
+    public void Checkpointed(ChainHead head)
+    {
+        lock (_closed)
+        {
+            _closed.Remove(head);
+        }
     }
 
     public void Dispose() => _gate.Dispose();
@@ -99,6 +136,15 @@ public sealed class EfAuthenticationLog : IAuthenticationLog, IDisposable
                 // and a new one starts; a verifier sees two intact chains.
                 var next = NewChainId();
                 Log.ChainClosedAfterFailure(_logger, exception, position, _chainId, next);
+                if (Volatile.Read(ref _head) is { } closed)
+                {
+                    lock (_closed)
+                    {
+                        _closed.Add(closed);
+                    }
+                }
+
+                Volatile.Write(ref _head, null);
                 Volatile.Write(ref _chainId, next);
                 _position = 0;
                 _lastHash = AuditChain.Genesis;
@@ -114,6 +160,7 @@ public sealed class EfAuthenticationLog : IAuthenticationLog, IDisposable
 
             _position = position;
             _lastHash = hash;
+            Volatile.Write(ref _head, new ChainHead(_chainId, position, hash));
             return true;
         }
         finally
@@ -196,3 +243,9 @@ public sealed class EfAuthenticationLog : IAuthenticationLog, IDisposable
             ? $"The authentication log keeps at most {maximum} characters of {field}; this one has {value.Length}."
             : null;
 }
+
+/// <summary>Where a chain stood: its newest entry's position and hash.</summary>
+/// <param name="ChainId">The chain.</param>
+/// <param name="Position">The newest entry's position.</param>
+/// <param name="Hash">The newest entry's hash.</param>
+public sealed record ChainHead(string ChainId, long Position, string Hash);

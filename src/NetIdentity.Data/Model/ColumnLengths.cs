@@ -27,6 +27,9 @@ internal static class ColumnLengths
 
     public const int KeyId = 64;
 
+    /// <summary>A DER SM2 signature: SEQUENCE of two INTEGERs of at most 33 bytes each, 72 bytes in all.</summary>
+    public const int Sm2Signature = 72;
+
     public const int KeyUse = 3;
 
     public const int Algorithm = 32;
