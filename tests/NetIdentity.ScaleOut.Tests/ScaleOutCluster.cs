@@ -36,6 +36,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     private ScaleOutCluster(string serverConnectionString, string databaseName, string dataDir, int[] ports)
     {
+        Events = new EventReceiver();
         this.serverConnectionString = serverConnectionString;
         this.databaseName = databaseName;
         this.dataDir = dataDir;
@@ -63,6 +64,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     public static string InstanceName(int i) => "broker" + (i + 1).ToString(CultureInfo.InvariantCulture);
 
     public Uri RedirectUri { get; } = new("http://127.0.0.1:9/scale-out/callback");
+
+    /// <summary>The test platform's security event endpoint.</summary>
+    public EventReceiver Events { get; }
 
     public string ConnectionString { get; }
 
@@ -145,6 +149,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             // Left behind on a test server; its name says what it was.
         }
 
+        Events.Dispose();
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -226,6 +231,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         ["Broker__TrustedProxies__0"] = "127.0.0.1",
         ["Broker__Keys__RefreshInterval"] = "00:00:00.500",
 
+        // Both instances look for due events five times a second: a race, if there is one, shows.
+        ["Broker__OutboxPollInterval"] = "00:00:00.200",
+
         // Every test login comes from 127.0.0.1: per-address limits would refuse the test, not an attacker.
         ["Broker__AddressLimits__SessionsPerAddress"] = "100000000",
         ["Broker__AddressLimits__PollsPerAddress"] = "100000000",
@@ -238,6 +246,10 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         ["Platforms__1__RedirectUris__0"] = RedirectUri.ToString(),
         ["Platforms__1__Scopes__0"] = "openid",
         ["Platforms__1__Scopes__1"] = "netid",
+        ["Platforms__1__Scopes__2"] = "netid.age",
+        ["Platforms__1__Purpose__Zh"] = "验证年龄段以提供适龄服务",
+        ["Platforms__1__Purpose__En"] = "to check the age band and offer age-appropriate service",
+        ["Platforms__1__BackChannelEventUri"] = Events.Endpoint.ToString(),
     };
 
     private static async Task WaitUntilAsync(Uri health, ClusterProcess process, CancellationToken cancellationToken)
