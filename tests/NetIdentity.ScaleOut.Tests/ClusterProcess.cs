@@ -22,6 +22,18 @@ internal sealed class ClusterProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The last lines the process wrote (standard output and error).</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (lines)
+            {
+                return [.. lines];
+            }
+        }
+    }
+
     public string Output
     {
         get

@@ -110,6 +110,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>What instance <paramref name="index"/> has logged lately (the second logs JSON, see <see cref="StartProcessesAsync"/>).</summary>
+    public IReadOnlyList<string> InstanceLog(int index) => BrokerProcesses[index].Lines;
+
     /// <summary>Kills instance <paramref name="index"/> like a crash: no graceful shutdown.</summary>
     public void Kill(int index) => BrokerProcesses[index].Kill();
 
@@ -186,12 +189,21 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         var brokers = new List<ClusterProcess>();
         for (var i = 0; i < InstanceCount; i++)
         {
+            // The second instance logs JSON lines (docs/operations.md, "Logs"), as a log shipper wants them.
+            var environment = BrokerEnvironment();
+            if (i == 1)
+            {
+                environment["Logging__Console__FormatterName"] = "json";
+                environment.Remove("Logging__Console__FormatterOptions__SingleLine");
+                environment["Logging__Console__FormatterOptions__JsonWriterOptions__Indented"] = "false";
+            }
+
             var broker = ClusterProcess.Start(
                 InstanceName(i),
                 "dotnet",
                 [Built("src", "NetIdentity.Broker", "NetIdentity.Broker"), "--urls", Instances[i].GetLeftPart(UriPartial.Authority)],
                 BrokerFolder,
-                BrokerEnvironment());
+                environment);
             processes.Add(broker);
             brokers.Add(broker);
             await WaitUntilAsync(new Uri(Instances[i], "healthz/ready"), broker, cancellationToken);

@@ -30,6 +30,17 @@ public sealed class ScaleOutTests
         var instances = tracker.Served.Select(s => s.Instance).Distinct().Order().ToArray();
         Assert.Equal([ScaleOutCluster.InstanceName(0), ScaleOutCluster.InstanceName(1)], instances);
         Assert.All(tracker.Served.Zip(tracker.Served.Skip(1)), pair => Assert.NotEqual(pair.First.Instance, pair.Second.Instance));
+
+        // The second instance logs JSON, one object per line, and no instance logs who the people were.
+        var json = cluster.InstanceLog(1);
+        Assert.Contains(json, line => line.Contains("\"EventId\"", StringComparison.Ordinal));
+        Assert.All(json, line => JsonDocument.Parse(line).Dispose());
+        var people = await PersonaPool.LoadAsync(context.Http, cluster.Mock, ct);
+        var plaintext = Enumerable.Range(0, people.Count).Select(_ => people.NextForApp()).SelectMany(p => new[] { p.Name, p.IdNumber, p.Phone }).ToArray();
+        foreach (var line in cluster.InstanceLog(0).Concat(json))
+        {
+            Assert.DoesNotContain(plaintext, value => line.Contains(value, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
