@@ -30,9 +30,8 @@ public static class MyAuthorizations
     /// </summary>
     public const AssuranceLevel RequiredLevel = AssuranceLevel.Level2;
 
-    public static IServiceCollection AddMyAuthorizations(this IServiceCollection services, BrokerOptions broker)
+    public static IServiceCollection AddMyAuthorizations(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(broker);
         services.AddScoped<ConsentWithdrawal>();
         services.AddAuthentication().AddCookie(Scheme, options =>
         {
@@ -40,12 +39,13 @@ public static class MyAuthorizations
             options.Cookie.Path = "/my";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = broker.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromMinutes(15);
             options.SlidingExpiration = false;
             options.LoginPath = "/my/login";
             options.AccessDeniedPath = "/my/login";
         });
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(Scheme).Configure<Microsoft.Extensions.Options.IOptions<BrokerOptions>>(
+            (options, broker) => options.Cookie.SecurePolicy = broker.Value.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         return services;
     }
 

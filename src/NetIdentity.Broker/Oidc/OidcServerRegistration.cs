@@ -26,9 +26,8 @@ public static class OidcServerRegistration
     /// <summary>How long a used refresh token may be used again, for a platform that lost the response.</summary>
     public static readonly TimeSpan RefreshTokenReuseGrace = TimeSpan.FromSeconds(30);
 
-    public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services, BrokerOptions broker)
+    public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(broker);
         services.AddOpenIddict()
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<BrokerDbContext>())
             .AddServer(options =>
@@ -40,11 +39,6 @@ public static class OidcServerRegistration
                     .SetRevocationEndpointUris(RevocationPath)
                     .SetIntrospectionEndpointUris(IntrospectionPath)
                     .SetEndSessionEndpointUris(EndSessionPath);
-
-                if (broker.Issuer is not null)
-                {
-                    options.SetIssuer(broker.Issuer);
-                }
 
                 // Code flow only (OAuth 2.0 Security BCP, RFC 9700 §2.1.2): no implicit, hybrid or password grants.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
@@ -109,15 +103,23 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddBrokerFapi();
 
-                var aspNetCore = options.UseAspNetCore()
+                options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();
-                if (!broker.RequireHttps)
-                {
-                    aspNetCore.DisableTransportSecurityRequirement();
-                }
             });
+
+        // The issuer and the HTTPS requirement come from BrokerOptions, bound and validated once
+        // (Broker:Issuer, Broker:RequireHttps), whatever configured them.
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<BrokerOptions>>((server, broker) =>
+        {
+            if (broker.Value.Issuer is { } issuer)
+            {
+                server.Issuer = issuer;
+            }
+        });
+        services.AddOptions<OpenIddict.Server.AspNetCore.OpenIddictServerAspNetCoreOptions>().Configure<IOptions<BrokerOptions>>(
+            (aspNetCore, broker) => aspNetCore.DisableTransportSecurityRequirement = !broker.Value.RequireHttps);
 
         // Keys come from the store (KeyRing), loaded before the host serves its first request, and
         // given again whenever the published set changes (KeyRingChangeTokenSource).
