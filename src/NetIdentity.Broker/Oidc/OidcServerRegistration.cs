@@ -110,6 +110,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(ValidateClaimsParameter.Descriptor);
                 options.AddEventHandler(ValidateClaimsParameter.PushedDescriptor);
                 options.AddEventHandler(AttachIdentityAssuranceMetadata.Descriptor);
+                options.AddEventHandler(AttachIdentityAssuranceMetadata.ResponseDescriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddBrokerFapi();
 
