@@ -70,7 +70,8 @@ public static class OidcServerRegistration
                     ClaimRelease.Name,
                     ClaimRelease.IdType,
                     ClaimRelease.IdNumber,
-                    ClaimRelease.ConsentReceipts);
+                    ClaimRelease.ConsentReceipts,
+                    VerifiedClaims.ClaimType);
 
                 // Short-lived codes and tokens: the platform gets a verification, not a session.
                 // Codes live 60 s at most (FAPI 2.0 §5.3.2.1, for every platform).
@@ -100,6 +101,10 @@ public static class OidcServerRegistration
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
                 options.AddEventHandler(RequireOpenIdScope.Descriptor);
                 options.AddEventHandler(RequireOpenIdScope.PushedDescriptor);
+                options.AddEventHandler(ValidateClaimsParameter.Descriptor);
+                options.AddEventHandler(ValidateClaimsParameter.PushedDescriptor);
+                options.AddEventHandler(AttachIdentityAssuranceMetadata.Descriptor);
+                options.AddEventHandler(AttachIdentityAssuranceMetadata.ResponseDescriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
                 options.AddBrokerFapi();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using NetIdentity.Broker.Consent;
 using NetIdentity.Core.Consent;
@@ -72,7 +73,45 @@ public static partial class UserInfoEndpoint
             }
         }
 
+        if (principal.GetClaim(VerifiedClaims.UserInfoBasis) is { } basis && Statement(basis, claims) is { } statement)
+        {
+            claims[VerifiedClaims.ClaimType] = statement;
+        }
+
         return Results.Ok(claims);
+    }
+
+    /// <summary>
+    /// OpenID Connect for Identity Assurance 1.0 in userinfo: the verification decided at login,
+    /// with the claims this very response releases (plaintext only when it carries it, once),
+    /// as the platform's userinfo request asked or, without one, the scope-based default.
+    /// </summary>
+    private static JsonNode? Statement(string basisJson, Dictionary<string, object> released)
+    {
+        if (JsonNode.Parse(basisJson) is not JsonObject basis || basis["verification"] is not JsonObject verification)
+        {
+            return null;
+        }
+
+        VerifiedClaimsRequests? request = null;
+        if (basis["userinfo"] is JsonValue stored && stored.TryGetValue<string>(out var requestJson))
+        {
+            // Fail closed: a stored request that no longer reads states nothing.
+            request = VerifiedClaimsRequests.FromJson(requestJson);
+            if (request is null)
+            {
+                return null;
+            }
+        }
+
+        var values = released.ToDictionary(c => c.Key, c => c.Value switch
+        {
+            string text => JsonValue.Create(text),
+            long number => JsonValue.Create(number),
+            bool flag => (JsonNode?)JsonValue.Create(flag),
+            _ => null,
+        }, StringComparer.Ordinal);
+        return VerifiedClaims.Release(verification, values, request, ClaimDestinations.UserInfo);
     }
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Delivered plaintext identity to {ClientId} once; its sealed copy is erased.")]

@@ -90,6 +90,12 @@ public static class ClaimRelease
             // does, and only the access token (PRODUCT rule 2: userinfo only, never the ID token).
             Delivery when scopes.Contains(Consent.ConsentScopes.Identity) => ClaimDestinations.UserInfo,
             ConsentReceipts => ClaimDestinations.UserInfo,
+
+            // OpenID Connect for Identity Assurance 1.0: in the ID token only when the platform
+            // asked with the claims parameter (the principal carries it only then); its userinfo
+            // statement rides in the access token and is completed at userinfo (docs/claims.md).
+            VerifiedClaims.ClaimType when scopes.Contains("netid") => ClaimDestinations.IdToken,
+            VerifiedClaims.UserInfoBasis when scopes.Contains("netid") => ClaimDestinations.UserInfo,
             _ => ClaimDestinations.None,
         };
     }

@@ -22,5 +22,10 @@ public static class RequestErrors
         "invalid_scope",
         "The scope 'openid' is required: NetIdentity answers OpenID Connect authentication requests only (OpenID Connect Core 1.0 §3.1.2.1).");
 
-    public static readonly IReadOnlyList<RequestError> All = [IdentityWithoutLegalBasis, OpenIdScopeMissing];
+    public static readonly RequestError ClaimsParameterMalformed = new(
+        "NI2010",
+        "invalid_request",
+        "The 'claims' parameter is not a JSON object as OpenID Connect Core 1.0 §5.5 describes, or a 'verified_claims' request in it is not as OpenID Connect for Identity Assurance 1.0 §5 describes.");
+
+    public static readonly IReadOnlyList<RequestError> All = [IdentityWithoutLegalBasis, OpenIdScopeMissing, ClaimsParameterMalformed];
 }

@@ -53,6 +53,9 @@ internal static class ClaimExplanations
         ["netid_id_number"] = new(
             "证件号码（明文）：只有在您单独同意后才会提供，且只提供一次。本论坛不把它放进您的会话，只按您的单独同意保存，您撤回授权后即删除。",
             "ID number (plaintext): released only after your separate consent, and only once. This forum does not put it in your session; it keeps it under your separate consent and deletes it when you withdraw."),
+        ["verified_claims"] = new(
+            "核验结论（OpenID Connect 身份保障 1.0 格式）：由谁按什么规则核验（trust_framework）、保障等级和核验时间，以及按您的同意提供的信息。与上面的各项声明说的是同一件事；明文身份信息同样不进入您的会话。",
+            "The verification, in the format of OpenID Connect for Identity Assurance 1.0: under which rules (trust_framework), at what assurance level and when the person was verified, with what you agreed to share. It says the same as the claims above; the plaintext identity stays out of your session here too."),
         [ConsentScopes.ReceiptsClaim] = new(
             "同意回执：本次登录中有效的每一项同意各有一份由网络身份认证服务签名的回执，写明同意的事项、接收方、目的、法律依据和保存期限。这里只列出回执编号（即同意编号）和事项；签名回执可以下载。",
             "Consent receipts: one receipt, signed by NetIdentity, for each consent in force for this login, naming the items, the recipient, the purpose, the legal basis and the retention. Listed here by receipt id (the consent's id) and items; the signed receipt can be downloaded."),

@@ -11,7 +11,7 @@ internal static class Released
     ];
 
     /// <summary>Userinfo of <c>openid netid</c>.</summary>
-    public static readonly string[] DefaultUserInfo = ["netid_result", "netid_verified_at", "sub"];
+    public static readonly string[] DefaultUserInfo = ["netid_result", "netid_verified_at", "sub", "verified_claims"];
 
     /// <summary>The claims of <c>netid.identity</c>: userinfo only, once.</summary>
     public static readonly string[] Plaintext = ["netid_id_number", "netid_id_type", "netid_name"];

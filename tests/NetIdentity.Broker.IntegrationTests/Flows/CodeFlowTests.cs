@@ -69,7 +69,7 @@ public sealed class CodeFlowTests(BrokerFixture fixture)
         using var response = await driver.Browser.SendAsync(message, TestContext.Current.CancellationToken);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
-        Assert.Equal(["netid_result", "netid_verified_at", "sub"], body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["netid_result", "netid_verified_at", "sub", "verified_claims"], body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(JsonValueKind.Number, body.GetProperty("netid_verified_at").ValueKind);
     }
 }

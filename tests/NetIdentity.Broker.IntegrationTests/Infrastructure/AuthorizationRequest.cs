@@ -27,6 +27,9 @@ internal sealed record AuthorizationRequest(TestPlatform Platform)
 
     public string? ResponseMode { get; init; }
 
+    /// <summary>The <c>claims</c> parameter (OIDC Core §5.5), as JSON text.</summary>
+    public string? Claims { get; init; }
+
     public string Challenge => CodeChallengeMethod == "plain"
         ? Verifier
         : Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
@@ -61,6 +64,11 @@ internal sealed record AuthorizationRequest(TestPlatform Platform)
         if (ResponseMode is not null)
         {
             parameters["response_mode"] = ResponseMode;
+        }
+
+        if (Claims is not null)
+        {
+            parameters["claims"] = Claims;
         }
 
         return parameters;

@@ -38,6 +38,21 @@ public sealed class SessionUserInfoTests
     }
 
     [Fact]
+    public void From_OfAnAnswerWithPlaintextInVerifiedClaims_NullsItThereToo()
+    {
+        const string Whole = """{"sub":"s","verified_claims":{"verification":{"trust_framework":"urn:netidentity:tf:cn_real_identity"},"claims":{"netid_age_band":"adult","netid_name":"张三","netid_id_number":"110105194912310021"}}}""";
+        using var userInfo = JsonDocument.Parse(Whole);
+
+        var kept = SessionUserInfo.From(userInfo.RootElement);
+
+        Assert.Equal(
+            """{"sub":"s","verified_claims":{"verification":{"trust_framework":"urn:netidentity:tf:cn_real_identity"},"claims":{"netid_age_band":"adult","netid_name":null,"netid_id_number":null}}}""",
+            kept);
+        Assert.Same(kept, SessionUserInfo.Scrub(kept));
+        Assert.Equal(kept, SessionUserInfo.Scrub(Whole));
+    }
+
+    [Fact]
     public void ReceiptSummary_OfSomethingNotAReceipt_IsUnreadable()
     {
         using var receipts = JsonDocument.Parse("""["not a jwt", "a.b.c", 42]""");

@@ -12,5 +12,5 @@ internal static class DocumentedClaims
         "nonce", "oi_au_id", "oi_tkn_id", "sub",
     ];
 
-    public static readonly IReadOnlyList<string> UserInfo = ["netid_result", "netid_verified_at", "sub"];
+    public static readonly IReadOnlyList<string> UserInfo = ["netid_result", "netid_verified_at", "sub", "verified_claims"];
 }
