@@ -39,12 +39,13 @@ public sealed class LoginErrorsTests
         Assert.Contains(LoginErrors.Find(code)!.OAuthError, new[] { "access_denied", "temporarily_unavailable" });
     }
 
-    // NI12xx: the authority could not be reached or refused the broker; the rest are final for this attempt.
+    // NI12xx: the authority could not be reached or refused the broker; NI16xx: NetIdentity itself
+    // could not serve (its database); the rest are final for this attempt.
     [Theory]
     [MemberData(nameof(Codes))]
     public void OAuthError_EachError_FollowsCodeFamily(string code)
     {
-        var expected = code.StartsWith("NI12", StringComparison.Ordinal) ? "temporarily_unavailable" : "access_denied";
+        var expected = code.StartsWith("NI12", StringComparison.Ordinal) || code.StartsWith("NI16", StringComparison.Ordinal) ? "temporarily_unavailable" : "access_denied";
 
         Assert.Equal(expected, LoginErrors.Find(code)!.OAuthError);
     }

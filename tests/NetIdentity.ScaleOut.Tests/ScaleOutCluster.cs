@@ -34,13 +34,19 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private readonly string serverConnectionString;
     private readonly string databaseName;
 
-    private ScaleOutCluster(string serverConnectionString, string databaseName, string dataDir, int[] ports)
+    private readonly ClusterSettings settings;
+
+    private ScaleOutCluster(string serverConnectionString, string databaseName, string dataDir, int[] ports, ClusterSettings settings)
     {
         Events = new EventReceiver();
         this.serverConnectionString = serverConnectionString;
         this.databaseName = databaseName;
         this.dataDir = dataDir;
+        this.settings = settings;
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = databaseName, Pooling = false }.ConnectionString;
+        BrokerConnectionString = settings.PooledConnections
+            ? new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = databaseName }.ConnectionString
+            : ConnectionString;
         Mock = new Uri($"http://127.0.0.1:{Invariant(ports[0])}/");
         Balancer = new Uri($"http://127.0.0.1:{Invariant(ports[1])}/");
         Instances = [.. ports.Skip(2).Select(port => new Uri($"http://127.0.0.1:{Invariant(port)}/"))];
@@ -68,16 +74,23 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     /// <summary>The test platform's security event endpoint.</summary>
     public EventReceiver Events { get; }
 
+    /// <summary>The cluster's database, without pooling: for a test's own reads.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>What the instances and the CLI are given (<see cref="ClusterSettings.PooledConnections"/>).</summary>
+    private string BrokerConnectionString { get; }
 
     private ClusterProcess[] BrokerProcesses { get; set; } = [];
 
     public string Output => string.Join('\n', processes.Select(p => p.Output));
 
     /// <summary>Starts the whole cluster, or skips (fails under CI) when PostgreSQL or HAProxy is missing.</summary>
-    public static async Task<ScaleOutCluster> StartAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="settings">What differs from the plain cluster: another PostgreSQL server, more configuration.</param>
+    public static async Task<ScaleOutCluster> StartAsync(CancellationToken cancellationToken, ClusterSettings? settings = null)
     {
-        var server = Environment.GetEnvironmentVariable("NETIDENTITY_TEST_POSTGRES");
+        settings ??= new ClusterSettings();
+        var server = settings.Server ?? Environment.GetEnvironmentVariable("NETIDENTITY_TEST_POSTGRES");
         if (string.IsNullOrWhiteSpace(server))
         {
             SkipOrFail("NETIDENTITY_TEST_POSTGRES is not set: the instances share a PostgreSQL database.");
@@ -97,7 +110,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         }
 
         var dataDir = Directory.CreateTempSubdirectory("netid-scale-").FullName;
-        var cluster = new ScaleOutCluster(server!, name, dataDir, FreePorts(2 + InstanceCount));
+        var cluster = new ScaleOutCluster(server!, name, dataDir, FreePorts(2 + InstanceCount), settings);
         try
         {
             await cluster.StartProcessesAsync(cancellationToken);
@@ -115,6 +128,9 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     /// <summary>Kills instance <paramref name="index"/> like a crash: no graceful shutdown.</summary>
     public void Kill(int index) => BrokerProcesses[index].Kill();
+
+    /// <summary>Whether instance <paramref name="index"/> is still the process started with the cluster.</summary>
+    public bool IsRunning(int index) => !BrokerProcesses[index].HasExited;
 
     /// <summary>Runs <c>netidentity</c> (src/NetIdentity.Cli) against the cluster's database; its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> CliAsync(CancellationToken cancellationToken, params string[] arguments)
@@ -234,11 +250,22 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     };
 
     /// <summary>What every instance (and the CLI) is given: the same database, issuer, keys and platforms.</summary>
-    private Dictionary<string, string> BrokerEnvironment() => new(Development)
+    private Dictionary<string, string> BrokerEnvironment()
+    {
+        var environment = BaseBrokerEnvironment();
+        foreach (var (key, value) in settings.BrokerEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private Dictionary<string, string> BaseBrokerEnvironment() => new(Development)
     {
         ["Authority__BaseAddress"] = Mock.ToString(),
         ["Database__Provider"] = "PostgreSql",
-        ["ConnectionStrings__NetIdentity"] = ConnectionString,
+        ["ConnectionStrings__NetIdentity"] = BrokerConnectionString,
         ["Broker__Issuer"] = Balancer.ToString(),
         ["Broker__TrustedProxies__0"] = "127.0.0.1",
         ["Broker__Keys__RefreshInterval"] = "00:00:00.500",
@@ -304,7 +331,8 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
     }
 
-    private static void SkipOrFail(string reason)
+    /// <summary>Skips the test for <paramref name="reason"/>, or fails it under <c>CI=true</c>, where nothing may be missing.</summary>
+    public static void SkipOrFail(string reason)
     {
         if (IsCi)
         {
@@ -332,4 +360,20 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             listeners.ForEach(listener => listener.Stop());
         }
     }
+}
+
+/// <summary>How a test's cluster differs from the plain one.</summary>
+internal sealed class ClusterSettings
+{
+    /// <summary>The PostgreSQL server (no database); <c>NETIDENTITY_TEST_POSTGRES</c> when null.</summary>
+    public string? Server { get; init; }
+
+    /// <summary>
+    /// Whether the instances pool their connections, as in production (Npgsql's default): a
+    /// restart of the server leaves broken connections in the pools. The plain cluster's do not pool.
+    /// </summary>
+    public bool PooledConnections { get; init; }
+
+    /// <summary>Configuration added to, or replacing, what every instance is given.</summary>
+    public IReadOnlyDictionary<string, string> BrokerEnvironment { get; init; } = new Dictionary<string, string>();
 }

@@ -11,6 +11,7 @@ namespace NetIdentity.ScaleOut.Tests;
 /// over HTTP (the bench's driver: a person's browser, the national app through the mock's tester
 /// API, and the platform's token request).
 /// </summary>
+[Collection(Clusters.Name)]
 public sealed class ScaleOutTests
 {
     [Fact]

@@ -17,9 +17,11 @@ public static class PipelineConfiguration
         app.UseForwardedHeaders();
         // Then the browser security headers, so that every response, an error page too, carries them.
         app.UseSecurityHeaders();
+        // A clean page with NI1601 for a request that failed inside the broker, in Development
+        // too: a person is never shown a stack trace or an empty 500 (the log has the details).
+        app.UseUnexpectedFailurePage();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error");
             app.UseHsts();
         }
 

@@ -4,7 +4,8 @@ namespace NetIdentity.Core.Errors;
 /// The catalogue of login failures. A code, once published, keeps its meaning (docs/errors/).
 /// NI10xx: the person or their 网证; NI11xx: the credential failed the broker's checks;
 /// NI12xx: the authority could not be reached; NI13xx: the person stopped; NI14xx: the other
-/// lawful way (real-name check, SMS code); NI15xx: a guardian (PIPL Art. 31).
+/// lawful way (real-name check, SMS code); NI15xx: a guardian (PIPL Art. 31); NI16xx: NetIdentity
+/// itself could not serve (its database).
 /// </summary>
 public static class LoginErrors
 {
@@ -197,6 +198,15 @@ public static class LoginErrors
         "未能确认您的年龄段，本次登录已结束。", "Your age band could not be confirmed, so this login has ended.",
         TryAgainZh, TryAgainEn);
 
+    /// <summary>
+    /// Shown by the broker for a request that failed inside it (an exception), never sent to a
+    /// platform as an authorization response: the login may be started again.
+    /// </summary>
+    public static readonly LoginError BrokerUnavailable = new(
+        "NI1601", TemporarilyUnavailable, "NetIdentity could not complete the request; its database was unavailable or it failed unexpectedly.",
+        "身份认证服务暂时无法完成您的请求。", "The identity service could not complete your request right now.",
+        "请稍后回到平台重新登录。", "Please go back to the platform and log in again in a moment.");
+
     /// <summary>Every error, for documentation checks and look-ups by code.</summary>
     public static readonly IReadOnlyList<LoginError> All =
     [
@@ -205,6 +215,7 @@ public static class LoginErrors
         CredentialStale, CredentialForAnotherOrganisation, ModeTooWeak, CredentialMalformed, IdentityForAnotherPerson, ApprovalNotMatched, AppReturnMissing,
         AuthorityUnavailable, AuthorityTimeout, AuthorityRejected, TooManyRequests, Cancelled, LoginExpired, InvalidIdNumber, RealNameMismatch, WrongCode,
         TooManyWrongCodes, RealNameExpired, TooManyAttempts, GuardianRefused, NotGuardian, GuardianNotVerified, AgeBandMissing,
+        BrokerUnavailable,
     ];
 
     public static LoginError? Find(string? code) => All.FirstOrDefault(e => e.Code == code);

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+
+namespace NetIdentity.ScaleOut.Tests;
+
+/// <summary>
+/// The authority down and slow (issue 11 §2, docs/operations.md "The authority is down"): the
+/// mock's fault injection makes every call wait and then fail. Logins end with the documented
+/// NI12xx page; once each instance's circuit breaker has opened they end at once, without asking
+/// the authority; when the authority is back, the breakers close again after their break.
+/// </summary>
+[Collection(Clusters.Name)]
+public sealed class AuthorityOutageTests
+{
+    /// <summary>The instances give up on one call after this (Authority:AttemptTimeout), so the test runs fast.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The breaker's break (AuthorityServiceCollectionExtensions, docs/operations.md).</summary>
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Outage_FailsLoginsWithNI1202ThenAtOnceWithNI1201_AndTheBreakerClosesWhenTheAuthorityReturns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await ScaleOutCluster.StartAsync(ct, new ClusterSettings
+        {
+            BrokerEnvironment = new Dictionary<string, string>
+            {
+                ["Authority__AttemptTimeout"] = "00:00:01",
+                ["Authority__TotalTimeout"] = "00:00:03",
+            },
+        });
+        using var driver = await FaultDriver.StartAsync(cluster, ct);
+        using var mock = new HttpClient { BaseAddress = cluster.Mock };
+        await driver.MustLogInAsync(consent: false, ct);
+
+        // The authority answers nothing within the attempt timeout, and then only 503 (A0503001).
+        await SetFaultsAsync(mock, new { outage = true, delayMs = 1500 }, ct);
+        var attempts = new ConcurrentQueue<LoginAttempt>();
+        using (var opened = new CancellationTokenSource())
+        {
+            // Four people at once, until eight logins in a row have failed without asking the
+            // authority: both instances' breakers are open (each has its own).
+            var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(
+                async () =>
+                {
+                    while (!opened.IsCancellationRequested)
+                    {
+                        var attempt = await driver.LoginAsync(consent: false, TimeSpan.FromSeconds(30), ct);
+                        attempts.Enqueue(attempt);
+                        if (attempts.Count > 8 && attempts.TakeLast(8).All(IsBreakerOpen))
+                        {
+                            await opened.CancelAsync();
+                        }
+                    }
+                },
+                ct)).ToArray();
+            var deadline = Task.Delay(TimeSpan.FromSeconds(60), ct);
+            await Task.WhenAny(Task.WhenAll(workers), deadline);
+            Assert.True(opened.IsCancellationRequested, $"The breakers did not open within 60 s:\n{string.Join('\n', attempts)}\n{cluster.Output}");
+            await Task.WhenAll(workers);
+        }
+
+        // Until a breaker opened (and when one let a probe through after its break), each call
+        // waited for its attempt timeout: NI1202, the authority did not answer in time. Once
+        // open, NI1201, the authority is unavailable, at the "use the app" step, without waiting:
+        // every call that reached the authority timed out (it answers only after 1.5 s), so an
+        // NI1201 here is the breaker's, and those logins ended sooner than the ones that waited.
+        // Nothing else was shown, and nothing completed.
+        var outage = attempts.ToArray();
+        Assert.All(outage, a => Assert.True(a.Code is "NI1202" or "NI1201", $"Expected NI1202 or NI1201: {a}"));
+        var waited = outage.Where(a => a.Code == "NI1202").ToArray();
+        var refused = outage.Where(IsBreakerOpen).ToArray();
+        Assert.NotEmpty(waited);
+        Assert.All(waited, a => Assert.True(a.Step == "choose-app" && a.Elapsed >= AttemptTimeout, a.ToString()));
+        Assert.True(refused.Length >= 8);
+        Assert.True(
+            Median(refused) < Median(waited) && Median(refused) < AttemptTimeout,
+            $"With the breaker open a login took {Median(refused)} (median), against {Median(waited)} while the authority was asked.");
+        Assert.Empty(driver.Errors.Answers);
+
+        // The authority is back. The breakers still hold it off until their break is over, then
+        // let one call through, which closes them; no instance is restarted.
+        await mock.DeleteAsync(new Uri("tester/faults", UriKind.Relative), ct);
+        var back = DateTime.UtcNow;
+
+        // Each instance's breaker closes at its first call after its own break: until both have,
+        // a login may still end with NI1201, and nothing else. Then logins complete, four in a
+        // row, on both instances.
+        var closedBy = back + BreakDuration + TimeSpan.FromSeconds(20);
+        var inARow = 0;
+        var served = driver.Tracker.Served.Count;
+        while (inARow < 4)
+        {
+            Assert.True(DateTime.UtcNow < closedBy, $"Logins did not complete again within {BreakDuration} + 20 s of the authority's return.\n{cluster.Output}");
+            var attempt = await driver.LoginAsync(consent: false, TimeSpan.FromSeconds(30), ct);
+            if (attempt.Completed)
+            {
+                inARow++;
+                continue;
+            }
+
+            Assert.True(IsBreakerOpen(attempt), $"While a breaker is still open: {attempt}");
+            inARow = 0;
+            served = driver.Tracker.Served.Count;
+            await Task.Delay(500, ct);
+        }
+
+        Assert.Equal(
+            [ScaleOutCluster.InstanceName(0), ScaleOutCluster.InstanceName(1)],
+            driver.Tracker.Served.Skip(served).Select(s => s.Instance).Distinct().Order().ToArray());
+        Assert.True(cluster.IsRunning(0) && cluster.IsRunning(1));
+    }
+
+    /// <summary>A login that failed with NI1201 when it asked for an authority session.</summary>
+    private static bool IsBreakerOpen(LoginAttempt attempt) => attempt is { Code: "NI1201", Step: "choose-app" };
+
+    private static TimeSpan Median(IEnumerable<LoginAttempt> attempts)
+    {
+        var sorted = attempts.Select(a => a.Elapsed).Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static async Task SetFaultsAsync(HttpClient mock, object faults, CancellationToken ct)
+    {
+        using var answer = await mock.PostAsJsonAsync(new Uri("tester/faults", UriKind.Relative), faults, ct);
+        answer.EnsureSuccessStatusCode();
+    }
+}
