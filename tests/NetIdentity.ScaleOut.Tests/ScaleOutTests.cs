@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using NetIdentity.Bench.Driver.Running;
 using NetIdentity.Bench.Driver.Scenarios;
@@ -118,31 +117,12 @@ public sealed class ScaleOutTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await ScaleOutCluster.StartAsync(ct);
-        var (tracker, context) = await DriverAsync(cluster, ct);
+        using var driver = await FaultDriver.StartAsync(cluster, ct);
 
-        // A login with consent to netid.age (the first app persona of the mock), then the same
-        // person signs in to "my authorizations" and withdraws it; the steps alternate instances.
-        try
-        {
-            await new AppLogin(context, consent: true).RunAsync(new LoginRecord(), ct);
-        }
-        catch (LoginFailedException failure)
-        {
-            Assert.Fail($"The login failed at {failure.Step} with {failure.Code}: {failure.Message}\n{cluster.Output}");
-        }
-
-        var person = (await PersonaPool.LoadAsync(context.Http, cluster.Mock, ct)).NextForApp();
-        var browser = new Browser(context.Http);
-        var my = await SignInToMyAuthorizationsAsync(cluster, context, browser, person.Id, ct);
-        var section = System.Text.RegularExpressions.Regex.Match(my, $"data-platform=\"{ScaleOutCluster.ClientId}\">(.*?)</section>", System.Text.RegularExpressions.RegexOptions.Singleline);
-        Assert.True(section.Success, "/my does not list the platform:\n" + my);
-        var grant = System.Text.RegularExpressions.Regex.Match(section.Groups[1].Value, "data-grant=\"([^\"]+)\"").Groups[1].Value;
-        Assert.NotEmpty(grant);
-        var withdrawn = await browser.PostFormAsync(
-            new Uri(cluster.Balancer, "my?handler=Withdraw"),
-            [new("grantId", grant), new("__RequestVerificationToken", Pages.Antiforgery(my)!)],
-            ct);
-        Assert.True(withdrawn.IsRedirect, $"The withdrawal answered {withdrawn.Status}.");
+        // A login with consent to netid.age, then the same person signs in to "my authorizations"
+        // and withdraws it; the steps alternate between the instances.
+        await driver.MustLogInAsync(consent: true, ct);
+        Assert.Equal(1, await driver.WithdrawFirstPersonsConsentsAsync(ct));
 
         // Both instances poll the outbox five times a second; the event must arrive once, and
         // still once after several more polls of each.
@@ -159,33 +139,7 @@ public sealed class ScaleOutTests
         using var set = JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')));
         Assert.Equal(ScaleOutCluster.ClientId, set.RootElement.GetProperty("aud").GetString());
         Assert.Contains("withdraw", set.RootElement.GetProperty("events").EnumerateObject().Single().Name, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(2, tracker.Served.Select(s => s.Instance).Distinct().Count());
-    }
-
-    /// <summary>
-    /// "My authorizations" through the balancer, as the person's browser does it: <c>/my/login</c>,
-    /// the national app (the mock's tester API approves as <paramref name="persona"/> with the number
-    /// shown), "continue", and back to <c>/my</c>; returns that page.
-    /// </summary>
-    private static async Task<string> SignInToMyAuthorizationsAsync(ScaleOutCluster cluster, LoginContext context, Browser browser, string persona, CancellationToken ct)
-    {
-        var start = await browser.GetAsync(new Uri(cluster.Balancer, "my/login"), ct);
-        var login = start.Location ?? throw new InvalidOperationException($"/my/login answered {start.Status}.");
-        var method = await browser.GetAsync(new Uri(cluster.Balancer, login), ct);
-        var chosen = await browser.PostFormAsync(new Uri(cluster.Balancer, login + "?handler=NetId"), [new("__RequestVerificationToken", Pages.Antiforgery(method.Body)!)], ct);
-        var qr = await browser.GetAsync(new Uri(cluster.Balancer, chosen.Location!), ct);
-        using (var approved = await context.Http.PostAsJsonAsync(new Uri(cluster.Mock, $"tester/sessions/{Pages.BizSeq(qr.Body)}/approve"), new { persona, matchCode = Pages.MatchCode(qr.Body) }, ct))
-        {
-            Assert.True(approved.IsSuccessStatusCode, $"The mock refused the approval: {approved.StatusCode}");
-        }
-
-        var proceed = await browser.GetAsync(new Uri(cluster.Balancer, login + "/netid/continue"), ct);
-        Assert.True(proceed.IsRedirect, $"continue answered {proceed.Status}: {proceed.Body}");
-        var signedIn = await browser.GetAsync(new Uri(cluster.Balancer, proceed.Location!), ct);
-        Assert.Equal("/my", signedIn.Location);
-        var page = await browser.GetAsync(new Uri(cluster.Balancer, "my"), ct);
-        Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
-        return page.Body;
+        Assert.Equal(2, driver.Tracker.Served.Select(s => s.Instance).Distinct().Count());
     }
 
     private static async Task<HashSet<string>> PublishedKidsAsync(HttpClient http, Uri instance, CancellationToken ct)
