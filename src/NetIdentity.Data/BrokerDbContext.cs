@@ -57,6 +57,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
     internal DbSet<SharedCounterRecord> SharedCounters => Set<SharedCounterRecord>();
     internal DbSet<ReplayEntryRecord> ReplayEntries => Set<ReplayEntryRecord>();
 
+    internal DbSet<Sessions.PlatformSessionRecord> PlatformSessions => Set<Sessions.PlatformSessionRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -74,5 +76,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new SettingPinConfiguration());
         modelBuilder.ApplyConfiguration(new SharedCounterConfiguration());
         modelBuilder.ApplyConfiguration(new ReplayEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new PlatformSessionConfiguration());
     }
 }

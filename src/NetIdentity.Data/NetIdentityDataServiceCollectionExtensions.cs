@@ -83,6 +83,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<ISettingPins, EfSettingPins>();
         services.TryAddSingleton<ISharedCounters, EfSharedCounters>();
         services.TryAddSingleton<IReplayCache, EfReplayCache>();
+        services.TryAddSingleton<NetIdentity.Core.Sessions.IPlatformSessions, NetIdentity.Data.Sessions.EfPlatformSessions>();
         return services;
     }
 

@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "Kept {Count} consented claim(s) from a login.")]
     public static partial void ClaimsKept(ILogger logger, int count);
+
+    [LoggerMessage(8, LogLevel.Information, "Logout token {Jti} handled: {Scope} ended.")]
+    public static partial void LoggedOut(ILogger logger, string jti, string scope);
 }

@@ -50,6 +50,7 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
                 ["Platforms__0__RedirectUris__0"] = platform + "signin-oidc",
                 ["Platforms__0__PostLogoutRedirectUris__0"] = platform + "signout-callback-oidc",
                 ["Platforms__0__BackChannelEventUri"] = platform + "events",
+                ["Platforms__0__BackChannelLogoutUri"] = platform + "backchannel-logout",
                 ["Platforms__0__Profile"] = "Fapi2",
                 ["Platforms__0__ClientSecret"] = string.Empty,
                 ["Platforms__0__JsonWebKeySet"] = demoKey.JsonWebKeySet,

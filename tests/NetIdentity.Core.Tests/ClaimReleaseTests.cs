@@ -18,6 +18,8 @@ public sealed class ClaimReleaseTests
     [InlineData("netid_age_band", ClaimDestinations.None)]
     [InlineData("netid_masked_name", ClaimDestinations.None)]
     [InlineData("netid_delivery", ClaimDestinations.None)]
+    [InlineData("age_over_14", ClaimDestinations.None)]
+    [InlineData("age_over_18", ClaimDestinations.None)]
     [InlineData("amr", ClaimDestinations.None)]
     [InlineData("name", ClaimDestinations.None)]
     [InlineData("netid_name", ClaimDestinations.None)]
@@ -30,8 +32,21 @@ public sealed class ClaimReleaseTests
     [InlineData("netid_masked_id_number", ClaimDestinations.IdToken | ClaimDestinations.UserInfo)]
     [InlineData("netid_delivery", ClaimDestinations.UserInfo)]
     [InlineData("netid_consent_receipts", ClaimDestinations.UserInfo)]
+    [InlineData("sid", ClaimDestinations.IdToken)]
     public void For_ConsentScopes_ReleasesTheirClaims(string claim, ClaimDestinations expected) =>
         Assert.Equal(expected, ClaimRelease.For(claim, All, releaseMethods: false));
+
+    [Theory]
+    [InlineData("netid.age_over_14", "age_over_14", "age_over_18")]
+    [InlineData("netid.age_over_18", "age_over_18", "age_over_14")]
+    public void For_AnAgeThresholdScope_ReleasesItsBooleanAndNotTheOther(string scope, string released, string withheld)
+    {
+        var scopes = new HashSet<string> { "openid", "netid", scope };
+
+        Assert.Equal(ClaimDestinations.IdToken | ClaimDestinations.UserInfo, ClaimRelease.For(released, scopes, releaseMethods: false));
+        Assert.Equal(ClaimDestinations.None, ClaimRelease.For(withheld, scopes, releaseMethods: false));
+        Assert.Equal(ClaimDestinations.None, ClaimRelease.For("netid_age_band", scopes, releaseMethods: false));
+    }
 
     [Theory]
     [InlineData("netid_name")]

@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(11, ours.Count);
+        Assert.Equal(12, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -46,7 +46,7 @@ public sealed partial class PrivacyGuardTests
             ["biz_seq", "client_id", "created_at", "envelope", "expires_at", "id", "subject"],
             Columns(db, "identity_deliveries"));
         Assert.Equal(
-            ["attempts", "client_id", "created_at", "dead_lettered_at", "delivered_at", "endpoint", "failing_since", "id", "last_error", "lease_expires_at", "lease_owner", "next_attempt_at", "payload"],
+            ["attempts", "client_id", "created_at", "dead_lettered_at", "delivered_at", "endpoint", "failing_since", "id", "kind", "last_error", "lease_expires_at", "lease_owner", "next_attempt_at", "payload"],
             Columns(db, "event_outbox"));
         Assert.Equal(
             ["biz_seq", "client_id", "code_issued_at", "consumed_at"],
@@ -62,6 +62,9 @@ public sealed partial class PrivacyGuardTests
 
         // The key is an HMAC of what is counted (an address, a person key), never the value itself.
         Assert.Equal(["counter_key", "expires_at", "hits"], Columns(db, "shared_counters"));
+
+        // Back-channel logout notes (issue 12 §2): a random sid, the pairwise sub and the person key, both HMACs.
+        Assert.Equal(["client_id", "created_at", "expires_at", "person_key", "sid", "subject"], Columns(db, "platform_sessions"));
 
         // A checkpoint names a chain, a position and hashes; nothing about any person.
         Assert.Equal(

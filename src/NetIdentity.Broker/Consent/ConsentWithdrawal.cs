@@ -17,6 +17,7 @@ public sealed partial class ConsentWithdrawal(
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens,
     IBackChannelNotifier notifier,
+    Sessions.PlatformLogout logout,
     PlatformCatalog platforms,
     TimeProvider time,
     ILogger<ConsentWithdrawal> logger)
@@ -65,7 +66,49 @@ public sealed partial class ConsentWithdrawal(
         var revoked = await RevokeAsync(grant.ClientId, grant.Subject, everything ? null : scopes, cancellationToken);
         await deliveries.EraseAsync(grant.ClientId, grant.Subject, cancellationToken);
 
+        // Nothing the child's use rests on is left: the platform signs the child out too (issue 12 §2).
+        if (everything && platforms.Find(grant.ClientId) is { } approved)
+        {
+            await logout.SignOutAsync(approved, grant.Subject, grant.PersonKey, issuer, cancellationToken);
+        }
+
         LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
+        return true;
+    }
+
+    /// <summary>
+    /// "Withdraw everything" from one platform (issue 12 §2): every grant in force there given by
+    /// (or, as guardian, for) <paramref name="personKey"/> is withdrawn as <see cref="WithdrawAsync"/>
+    /// does, then every remaining authorization and token of the subject at the platform is revoked
+    /// — including those of logins that needed no consent — and the platform is sent a logout
+    /// token for each of the subject's logins there (back-channel logout). <c>false</c> when nothing
+    /// was in force at the platform.
+    /// </summary>
+    public async Task<bool> WithdrawEverythingAsync(string personKey, string clientId, Uri issuer, CancellationToken cancellationToken)
+    {
+        var history = await ledger.ForPersonAsync(personKey, cancellationToken);
+        var inForce = history
+            .Where(r => r.ClientId == clientId && r.Decision == ConsentDecision.Granted && ConsentState.IsInForce(history, r))
+            .ToList();
+        if (inForce.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var grant in inForce)
+        {
+            await WithdrawAsync(personKey, grant.Id, issuer, cancellationToken);
+        }
+
+        foreach (var (subject, subjectKey) in inForce.Select(g => (g.Subject, g.PersonKey)).Distinct())
+        {
+            await RevokeAsync(clientId, subject, scopes: null, cancellationToken);
+            if (platforms.Find(clientId) is { } platform)
+            {
+                await logout.SignOutAsync(platform, subject, subjectKey, issuer, cancellationToken);
+            }
+        }
+
         return true;
     }
 

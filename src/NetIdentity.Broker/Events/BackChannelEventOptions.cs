@@ -13,6 +13,14 @@ public sealed class BackChannelEventOptions
     /// sends again (<c>Broker:OutboxDeadLetterAfter</c>). Counted from its first failure.
     /// </summary>
     public TimeSpan OutboxDeadLetterAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// How long the broker remembers a login at a platform registered for back-channel logout, so
+    /// that a sign-out can name its <c>sid</c> (<c>Broker:LogoutSessionLifetime</c>). Default 14
+    /// days, ASP.NET Core's cookie session default: a platform session rarely outlives it. After it,
+    /// a withdrawal of everything still signs the person out by <c>sub</c>.
+    /// </summary>
+    public TimeSpan LogoutSessionLifetime { get; set; } = TimeSpan.FromDays(14);
 }
 
 /// <summary>
@@ -41,6 +49,13 @@ internal sealed class BackChannelEventOptionsValidator : IValidateOptions<BackCh
             failures.Add(
                 $"Broker:OutboxDeadLetterAfter is {options.OutboxDeadLetterAfter}; it must be between 01:00:00 and 30.00:00:00 (default 3.00:00:00): " +
                 "how long a platform may fail to take an event before an operator has to send it again.");
+        }
+
+        if (options.LogoutSessionLifetime < TimeSpan.FromHours(1) || options.LogoutSessionLifetime > TimeSpan.FromDays(90))
+        {
+            failures.Add(
+                $"Broker:LogoutSessionLifetime is {options.LogoutSessionLifetime}; it must be between 01:00:00 and 90.00:00:00 (default 14.00:00:00): " +
+                "how long a login at a platform can still be signed out by its sid. Set it to the platform sessions' longest lifetime.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

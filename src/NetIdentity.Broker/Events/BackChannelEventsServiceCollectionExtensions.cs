@@ -29,6 +29,7 @@ public static class BackChannelEventsServiceCollectionExtensions
 
         services.TryAddSingleton<IBackChannelNotifier, BackChannelNotifier>();
         services.TryAddSingleton<OutboxBacklog>();
+        services.TryAddSingleton<NetIdentity.Broker.Sessions.PlatformLogout>();
 
         services.AddHttpClient(OutboxDispatcher.HttpClientName, client => client.Timeout = OutboxDispatcher.RequestTimeout)
 

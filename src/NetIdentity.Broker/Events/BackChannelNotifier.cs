@@ -1,5 +1,6 @@
 using NetIdentity.Broker.Platforms;
 using NetIdentity.Core.Consent;
+using NetIdentity.Core.Sessions;
 
 namespace NetIdentity.Broker.Events;
 
@@ -49,6 +50,45 @@ internal sealed class BackChannelNotifier(
             },
             cancellationToken);
         Log.Queued(logger, jti, platform.ClientId, SecurityEvents.ConsentWithdrawn);
+        return jti;
+    }
+
+    public async Task<string?> NotifyLogoutAsync(PlatformOptions platform, Uri issuer, LogoutNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(notice);
+        if (!issuer.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The issuer must be an absolute URL.", nameof(issuer));
+        }
+
+        if (notice.ClientId != platform.ClientId)
+        {
+            throw new ArgumentException("A logout notice goes to the platform it names.", nameof(notice));
+        }
+
+        if (platform.BackChannelLogoutUri is not { } endpoint)
+        {
+            Log.NoLogoutEndpoint(logger, platform.ClientId);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var jti = SecurityEventToken.NewId();
+        await outbox.EnqueueAsync(
+            new OutboxMessage
+            {
+                Id = jti,
+                Kind = OutboxKind.Logout,
+                ClientId = platform.ClientId,
+                Endpoint = endpoint,
+                Payload = LogoutToken.Claims(jti, issuer, notice),
+                CreatedAt = now,
+                NextAttemptAt = now,
+            },
+            cancellationToken);
+        Log.Queued(logger, jti, platform.ClientId, SecurityEvents.BackChannelLogout);
         return jti;
     }
 }

@@ -29,4 +29,16 @@ public interface IBackChannelNotifier
         IReadOnlyList<string> scopes,
         string consentId,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues a logout token (OpenID Connect Back-Channel Logout 1.0) for <paramref name="notice"/>,
+    /// pushed to the platform's <see cref="PlatformOptions.BackChannelLogoutUri"/> through the same
+    /// outbox. Does nothing when the platform registered no logout URI.
+    /// </summary>
+    /// <param name="platform">The platform to sign the person out of.</param>
+    /// <param name="issuer">The broker's issuer.</param>
+    /// <param name="notice">Whom and which session (<see cref="NetIdentity.Core.Sessions.LogoutPlan"/>).</param>
+    /// <param name="cancellationToken">Cancels queuing.</param>
+    /// <returns>The token's <c>jti</c> (also its outbox id), or null when nothing was queued.</returns>
+    Task<string?> NotifyLogoutAsync(PlatformOptions platform, Uri issuer, NetIdentity.Core.Sessions.LogoutNotice notice, CancellationToken cancellationToken);
 }

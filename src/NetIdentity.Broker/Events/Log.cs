@@ -33,4 +33,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 5107, Level = LogLevel.Warning,
         Message = "Security event {Jti} for {ClientId}: attempt {Attempt} ({Outcome}) was not recorded, because this instance's lease ran out and another instance took the event over.")]
     public static partial void LeaseLost(ILogger logger, string jti, string clientId, int attempt, string outcome);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Information,
+        Message = "Platform {ClientId} registered no BackChannelLogoutUri: no logout token is sent.")]
+    public static partial void NoLogoutEndpoint(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Information,
+        Message = "{Queued} logout token(s) queued for {Platforms} platform(s); {Forgotten} session note(s) forgotten.")]
+    public static partial void SignedOut(ILogger logger, int queued, int platforms, int forgotten);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Information,
+        Message = "Platform {ClientId} ended a session itself (RP-initiated logout); its sid is forgotten.")]
+    public static partial void SessionEnded(ILogger logger, string clientId);
 }

@@ -7,9 +7,10 @@ using NetIdentity.Core.Consent;
 namespace NetIdentity.Broker.Events;
 
 /// <summary>
-/// Pushes queued Security Event Tokens to platforms (RFC 8935): every poll interval it claims up to
+/// Pushes queued Security Event Tokens (RFC 8935) and logout tokens (OpenID Connect Back-Channel
+/// Logout 1.0 §2.5) to platforms: every poll interval it claims up to
 /// <see cref="BatchSize"/> due events from the outbox for <see cref="Lease"/>, POSTs each, and
-/// records the outcome. A 202 (or 200/204) acknowledges the event; anything else — another status,
+/// records the outcome. A 202 (or 200/204) acknowledges an event, 200 or 204 a logout token; anything else — another status,
 /// a timeout, a refused connection — schedules a retry (<see cref="RetrySchedule"/>), until the
 /// event has been failing for <see cref="BackChannelEventOptions.OutboxDeadLetterAfter"/>: then it
 /// is a dead letter, kept for an operator to retry. The outbox is in the database, so delivery
@@ -95,8 +96,10 @@ internal sealed class OutboxDispatcher(
         // The pushes run together, so one slow platform does not hold the others back.
         var client = clients.CreateClient(HttpClientName);
         // Signed now, with the key active now (issue 9 §2): not the key of the moment it was queued.
-        var outcomes = await Task.WhenAll(due.Select(message =>
-            SendAsync(client, message, SecurityEventToken.ForSending(keys, message.Payload), cancellationToken)));
+        var now = time.GetUtcNow();
+        var outcomes = await Task.WhenAll(due.Select(message => message.Kind == OutboxKind.Logout
+            ? SendLogoutAsync(client, message, LogoutToken.Sign(keys.ActiveSigning, message.Payload, now), cancellationToken)
+            : SendAsync(client, message, SecurityEventToken.ForSending(keys, message.Payload), cancellationToken)));
         for (var i = 0; i < due.Count; i++)
         {
             await RecordAsync(due[i], outcomes[i], cancellationToken);
@@ -105,19 +108,38 @@ internal sealed class OutboxDispatcher(
         return due.Count;
     }
 
-    private static async Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, string token, CancellationToken cancellationToken)
+    private static Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, string token, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, message.Endpoint)
+        var request = new HttpRequestMessage(HttpMethod.Post, message.Endpoint)
         {
             Content = new StringContent(token, MediaTypeHeaderValue.Parse(SecurityEvents.MediaType)),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return PostAsync(client, request, status => status is HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent, cancellationToken);
+    }
+
+    /// <summary>
+    /// A logout token travels as the form parameter <c>logout_token</c> (Back-Channel Logout 1.0
+    /// §2.5); the platform answers 200, or 204 as some frameworks do, when it logged the session out (§2.8).
+    /// </summary>
+    private static Task<Outcome> SendLogoutAsync(HttpClient client, OutboxMessage message, string token, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, message.Endpoint)
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("logout_token", token)]),
+        };
+        return PostAsync(client, request, status => status is HttpStatusCode.OK or HttpStatusCode.NoContent, cancellationToken);
+    }
+
+    private static async Task<Outcome> PostAsync(HttpClient client, HttpRequestMessage message, Func<HttpStatusCode, bool> acknowledges, CancellationToken cancellationToken)
+    {
+        using var request = message;
         try
         {
             // Only the status matters; the body (an error description at most) is never read or logged.
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
-            return response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent
+            return acknowledges(response.StatusCode)
                 ? new Outcome(true, status, null)
                 : new Outcome(false, status, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -12,6 +12,15 @@ public static class SecurityEvents
     /// </summary>
     public const string ConsentWithdrawn = "https://netidentity.example/secevent/consent-withdrawn";
 
+    /// <summary>
+    /// The event of a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4), with an empty
+    /// object as its value: end the session named by <c>sid</c>, or every session of <c>sub</c>.
+    /// </summary>
+    public const string BackChannelLogout = "http://schemas.openid.net/event/backchannel-logout";
+
+    /// <summary>The JWS <c>typ</c> of a logout token (Back-Channel Logout 1.0 §2.4, RFC 8725 §3.11).</summary>
+    public const string LogoutTokenType = "logout+jwt";
+
     /// <summary>The JWS <c>typ</c> header of a Security Event Token (RFC 8417 §2.3).</summary>
     public const string TokenType = "secevent+jwt";
 

@@ -11,7 +11,8 @@ namespace NetIdentity.Broker.Hosting;
 /// useless and unreadable by then) and sealed identity nobody collected within its five minutes
 /// (PRODUCT rule 7: plaintext, even sealed, is kept no longer than its one delivery needs),
 /// rate-limit counters whose window ended, replay cache entries past the moment what they guard
-/// would be refused anyway (issue 9 §6), and (issue 9 §7) OpenIddict's tokens and authorizations
+/// would be refused anyway (issue 9 §6), notes of logins a back-channel logout can no longer
+/// name (issue 12 §2), and (issue 9 §7) OpenIddict's tokens and authorizations
 /// that can no longer be used and used bizSeqs past any use (each login left about 6 KB behind
 /// for ever before). Every
 /// instance runs it; each purge is one <c>DELETE … WHERE expires_at &lt;= now</c>, so running it
@@ -23,6 +24,7 @@ internal sealed partial class ExpiredStatePurger(
     ISharedCounters counters,
     IReplayCache replay,
     ICodeIssuance bizSeqs,
+    NetIdentity.Core.Sessions.IPlatformSessions sessions,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<ExpiredStatePurger> logger) : BackgroundService
@@ -52,6 +54,9 @@ internal sealed partial class ExpiredStatePurger(
 
         // Rate-limit windows that ended count nothing any more.
         await counters.PurgeExpiredAsync(now, cancellationToken);
+
+        // Notes of logins at platforms past Broker:LogoutSessionLifetime (back-channel logout).
+        await sessions.PurgeExpiredAsync(now, cancellationToken);
         var purgedBizSeqs = await bizSeqs.PurgeConsumedAsync(now - BizSeqRetention, cancellationToken);
 
         // OpenIddict's own pruning: entries created before the threshold that are expired, redeemed,

@@ -35,7 +35,7 @@ public static class PipelineConfiguration
 
         app.MapMethods("/" + OidcServerRegistration.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)AuthorizationEndpoint.HandleAsync);
         app.MapMethods("/" + OidcServerRegistration.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)UserInfoEndpoint.HandleAsync);
-        app.MapMethods("/" + OidcServerRegistration.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.Handle);
+        app.MapMethods("/" + OidcServerRegistration.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.HandleAsync);
         app.MapLoginEndpoints();
         app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();

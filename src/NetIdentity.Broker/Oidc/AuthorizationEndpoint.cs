@@ -27,6 +27,7 @@ public static class AuthorizationEndpoint
         LoginTransactionStore transactions,
         ConsentFlow consent,
         ICodeIssuance codes,
+        Sessions.PlatformLogout logout,
         TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -70,7 +71,7 @@ public static class AuthorizationEndpoint
 
         try
         {
-            return await ContinueAsync(context, request, platform, transaction, transactions, consent, codes, time);
+            return await ContinueAsync(context, request, platform, transaction, transactions, consent, codes, logout, time);
         }
         catch (LoginConflictException)
         {
@@ -92,6 +93,7 @@ public static class AuthorizationEndpoint
         LoginTransactionStore transactions,
         ConsentFlow consent,
         ICodeIssuance codes,
+        Sessions.PlatformLogout logout,
         TimeProvider time)
     {
         var ct = context.RequestAborted;
@@ -116,7 +118,7 @@ public static class AuthorizationEndpoint
                 return Reused(context);
 
             case LoginStep.Release or LoginStep.IssueCode:
-                return await CompleteAsync(context, request, platform, transaction, transactions, consent, codes, time);
+                return await CompleteAsync(context, request, platform, transaction, transactions, consent, codes, logout, time);
 
             default:
                 return Results.Redirect(LoginPaths.For(transaction));
@@ -136,6 +138,7 @@ public static class AuthorizationEndpoint
         LoginTransactionStore transactions,
         ConsentFlow consent,
         ICodeIssuance codes,
+        Sessions.PlatformLogout logout,
         TimeProvider time)
     {
         var ct = context.RequestAborted;
@@ -158,8 +161,12 @@ public static class AuthorizationEndpoint
             return Reused(context);
         }
 
+        // A platform registered for back-channel logout gets this login's sid, noted so a sign-out can name it.
+        var sid = transaction.PersonKey is { } personKey
+            ? await logout.BeginAsync(platform, transaction.Subject!, personKey, ct)
+            : null;
         return Results.SignIn(
-            LoginPrincipalFactory.Create(transaction, request, platform, transaction.Receipts),
+            LoginPrincipalFactory.Create(transaction, request, platform, transaction.Receipts, sid),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -15,6 +15,6 @@ public static class BrokerScopes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        OpenId, NetId, OfflineAccess, ConsentScopes.Age, ConsentScopes.Masked, ConsentScopes.Identity,
+        OpenId, NetId, OfflineAccess, ConsentScopes.Age, ConsentScopes.AgeOver14, ConsentScopes.AgeOver18, ConsentScopes.Masked, ConsentScopes.Identity,
     };
 }

@@ -19,7 +19,16 @@ namespace NetIdentity.Broker.Oidc;
 /// </summary>
 public static class LoginPrincipalFactory
 {
-    public static ClaimsPrincipal Create(LoginTransaction transaction, OpenIddictRequest request, PlatformOptions platform, IReadOnlyList<string>? receipts = null)
+    /// <summary>The principal of a verified login.</summary>
+    /// <param name="transaction">The login, verified and with every consent decided.</param>
+    /// <param name="request">The authorization request it answers.</param>
+    /// <param name="platform">The platform it is for.</param>
+    /// <param name="receipts">The receipts of the consents in force for this login.</param>
+    /// <param name="sessionId">
+    /// The login's <c>sid</c> (Back-Channel Logout 1.0 §2.1), for a platform registered for
+    /// back-channel logout; null otherwise, and then no <c>sid</c> is issued.
+    /// </param>
+    public static ClaimsPrincipal Create(LoginTransaction transaction, OpenIddictRequest request, PlatformOptions platform, IReadOnlyList<string>? receipts = null, string? sessionId = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(request);
@@ -39,6 +48,11 @@ public static class LoginPrincipalFactory
         foreach (var method in transaction.Methods ?? [])
         {
             identity.AddClaim(new Claim(ClaimRelease.AuthenticationMethods, method));
+        }
+
+        if (sessionId is not null)
+        {
+            identity.AddClaim(new Claim(ClaimRelease.SessionId, sessionId));
         }
 
         AddConsentedClaims(identity, transaction, receipts ?? []);
@@ -85,6 +99,15 @@ public static class LoginPrincipalFactory
             {
                 identity.AddClaim(new Claim(ClaimRelease.GuardianSubject, transaction.GuardianSubject));
                 identity.AddClaim(new Claim(ClaimRelease.GuardianConsentedAt, consentedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+            }
+        }
+
+        // Each threshold under its own consent; read from the verified band, never from a date.
+        foreach (var (item, claim, years) in AgeThresholdClaims)
+        {
+            if (transaction.GrantedItems.Contains(item) && band is { } verified)
+            {
+                identity.AddClaim(new Claim(claim, AgeOver.Reached(verified, years) ? "true" : "false", ClaimValueTypes.Boolean));
             }
         }
 
@@ -153,6 +176,12 @@ public static class LoginPrincipalFactory
         using var document = JsonDocument.Parse(node.ToJsonString());
         return document.RootElement.Clone();
     }
+
+    private static readonly (ConsentItem Item, string Claim, int Years)[] AgeThresholdClaims =
+    [
+        (ConsentItem.AgeOver14, ClaimRelease.AgeOver14, 14),
+        (ConsentItem.AgeOver18, ClaimRelease.AgeOver18, 18),
+    ];
 
     private static IEnumerable<string> Destinations(ClaimDestinations destinations)
     {

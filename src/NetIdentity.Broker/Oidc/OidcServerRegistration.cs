@@ -95,6 +95,7 @@ public static class OidcServerRegistration
                 options.Configure(o => o.RequestTokenLifetime = TimeSpan.FromMinutes(30));
 
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
+                options.AddEventHandler(AttachBackChannelLogoutMetadata.Descriptor);
                 options.AddEventHandler(UseActiveTokenKeys.Descriptor);
                 options.AddEventHandler(JwksCacheControl.Descriptor);
                 options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);

@@ -21,6 +21,7 @@ public static partial class UserInfoEndpoint
     [
         ClaimRelease.Result, ClaimRelease.VerifiedAt, ClaimRelease.AgeBand, ClaimRelease.Minor,
         ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber, ClaimRelease.GuardianSubject, ClaimRelease.GuardianConsentedAt,
+        ClaimRelease.AgeOver14, ClaimRelease.AgeOver18,
     ];
 
     public static async Task<IResult> HandleAsync(HttpContext context, IIdentityDeliveries deliveries, ConsentFlow consent, TimeProvider time, ILoggerFactory loggers)
@@ -47,7 +48,7 @@ public static partial class UserInfoEndpoint
             {
                 // NumericDate and boolean claims are JSON numbers and booleans (RFC 7519 §2), whatever the token round trip left.
                 ClaimRelease.VerifiedAt or ClaimRelease.GuardianConsentedAt when long.TryParse(claim.Value, CultureInfo.InvariantCulture, out var number) => number,
-                ClaimRelease.Minor => claim.Value == "true",
+                ClaimRelease.Minor or ClaimRelease.AgeOver14 or ClaimRelease.AgeOver18 => claim.Value == "true",
                 _ => claim.Value,
             };
         }

@@ -57,6 +57,8 @@ internal sealed class PlatformCatalogValidator(IHostEnvironment environment) : I
                 failures.Add($"{at}: BackChannelEventUri '{events}' must be an absolute URL without a fragment, HTTPS unless on loopback: signed events travel to it (RFC 8935).");
             }
 
+            ValidateBackChannelLogout(platform, at, environment.IsDevelopment(), failures);
+
             foreach (var scope in platform.Scopes.Where(s => !BrokerScopes.All.Contains(s)))
             {
                 failures.Add($"{at}: unknown scope '{scope}'. Known scopes: {string.Join(", ", BrokerScopes.All)}.");
@@ -100,6 +102,28 @@ internal sealed class PlatformCatalogValidator(IHostEnvironment environment) : I
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The back-channel logout URI (OpenID Connect Back-Channel Logout 1.0 §2.2): absolute, without
+    /// a fragment; HTTPS, except plain HTTP on loopback in Development (the sandbox), because the
+    /// logout token is a bearer of the person's pairwise subject. Session required needs the URI.
+    /// </summary>
+    private static void ValidateBackChannelLogout(PlatformOptions platform, string at, bool development, List<string> failures)
+    {
+        if (platform.BackChannelLogoutUri is { } logout
+            && !(logout.IsAbsoluteUri && string.IsNullOrEmpty(logout.Fragment)
+                && (logout.Scheme == Uri.UriSchemeHttps || (development && logout.Scheme == Uri.UriSchemeHttp && logout.IsLoopback))))
+        {
+            failures.Add(
+                $"{at}: BackChannelLogoutUri '{logout}' must be an absolute HTTPS URL without a fragment (OpenID Connect Back-Channel Logout 1.0 §2.2); " +
+                "plain HTTP is accepted only on loopback in Development.");
+        }
+
+        if (platform.BackChannelLogoutSessionRequired && platform.BackChannelLogoutUri is null)
+        {
+            failures.Add($"{at}: BackChannelLogoutSessionRequired needs a BackChannelLogoutUri to send the logout tokens to.");
+        }
     }
 
     /// <summary>

@@ -67,6 +67,20 @@ public sealed class PlatformOptions
     /// </summary>
     public Uri? BackChannelEventUri { get; set; }
 
+    /// <summary>
+    /// The platform's <c>backchannel_logout_uri</c> (OpenID Connect Back-Channel Logout 1.0 §2.2):
+    /// where the broker POSTs a logout token when the person signs out of every platform on
+    /// <c>/my</c> or withdraws everything from this one (docs/events.md). HTTPS outside
+    /// Development. Set, ID tokens carry a <c>sid</c>; unset, no <c>sid</c> and no logout tokens.
+    /// </summary>
+    public Uri? BackChannelLogoutUri { get; set; }
+
+    /// <summary>
+    /// <c>backchannel_logout_session_required</c> (§2.2): every logout token must name a <c>sid</c>.
+    /// The broker then sends none that would name only the <c>sub</c>. Needs <see cref="BackChannelLogoutUri"/>.
+    /// </summary>
+    public bool BackChannelLogoutSessionRequired { get; set; }
+
     /// <summary>Why the platform processes what it asks for, shown on consent screens.</summary>
     public LocalizedName Purpose { get; set; } = new();
 

@@ -14,6 +14,12 @@ public enum ConsentItem
 
     /// <summary>A guardian's consent that a child under 14 uses the platform at all (PIPL Art. 31). Not a scope.</summary>
     GuardianApproval = 4,
+
+    /// <summary><c>netid.age_over_14</c>: whether the person is 14 or older (<c>age_over_14</c>). Never a birth date.</summary>
+    AgeOver14 = 5,
+
+    /// <summary><c>netid.age_over_18</c>: whether the person is 18 or older (<c>age_over_18</c>). Never a birth date.</summary>
+    AgeOver18 = 6,
 }
 
 /// <summary>What the person (or guardian) decided.</summary>
@@ -31,6 +37,12 @@ public static class ConsentScopes
     public const string Masked = "netid.masked";
     public const string Identity = "netid.identity";
 
+    /// <summary>The <c>age_over_14</c> boolean alone (docs/claims.md, v4).</summary>
+    public const string AgeOver14 = "netid.age_over_14";
+
+    /// <summary>The <c>age_over_18</c> boolean alone (docs/claims.md, v4).</summary>
+    public const string AgeOver18 = "netid.age_over_18";
+
     /// <summary>How a guardian's approval of a child's use is named in receipts and the ledger (not requestable).</summary>
     public const string GuardianApproval = "guardian_approval";
 
@@ -40,6 +52,8 @@ public static class ConsentScopes
         ConsentItem.MaskedIdentity => Masked,
         ConsentItem.Identity => Identity,
         ConsentItem.GuardianApproval => GuardianApproval,
+        ConsentItem.AgeOver14 => AgeOver14,
+        ConsentItem.AgeOver18 => AgeOver18,
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 
@@ -48,6 +62,8 @@ public static class ConsentScopes
         Age => ConsentItem.AgeBand,
         Masked => ConsentItem.MaskedIdentity,
         Identity => ConsentItem.Identity,
+        AgeOver14 => ConsentItem.AgeOver14,
+        AgeOver18 => ConsentItem.AgeOver18,
         _ => null,
     };
 }

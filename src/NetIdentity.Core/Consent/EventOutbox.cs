@@ -9,6 +9,9 @@ public sealed record OutboxMessage
 {
     public required string Id { get; init; }
 
+    /// <summary>What the payload is, so how it is signed and sent; a security event unless said otherwise.</summary>
+    public OutboxKind Kind { get; init; } = OutboxKind.SecurityEvent;
+
     public required string ClientId { get; init; }
 
     public required Uri Endpoint { get; init; }
@@ -47,6 +50,19 @@ public sealed record OutboxMessage
         DeliveredAt is not null ? OutboxState.Delivered
         : DeadLetteredAt is not null ? OutboxState.Dead
         : OutboxState.Pending;
+}
+
+/// <summary>What an outbox message carries, and so how it travels.</summary>
+public enum OutboxKind
+{
+    /// <summary>A Security Event Token (RFC 8417), pushed as <c>application/secevent+jwt</c> (RFC 8935); 202 acknowledges it.</summary>
+    SecurityEvent = 0,
+
+    /// <summary>
+    /// A logout token (OpenID Connect Back-Channel Logout 1.0 §2.4), POSTed as the form parameter
+    /// <c>logout_token</c> to the platform's back-channel logout URI (§2.5); 200 or 204 acknowledges it (§2.8).
+    /// </summary>
+    Logout = 1,
 }
 
 /// <summary>Where an outbox event stands.</summary>

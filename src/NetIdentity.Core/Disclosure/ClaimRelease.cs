@@ -43,6 +43,19 @@ public static class ClaimRelease
     /// <summary><c>netid.age</c>, under 14: when the guardian consented (NumericDate).</summary>
     public const string GuardianConsentedAt = "netid_guardian_consented_at";
 
+    /// <summary><c>netid.age_over_14</c>: <c>true</c> from the day after the 14th birthday (周岁), else <c>false</c>. Never a birth date.</summary>
+    public const string AgeOver14 = "age_over_14";
+
+    /// <summary><c>netid.age_over_18</c>: <c>true</c> from the day after the 18th birthday (周岁), else <c>false</c>. Never a birth date.</summary>
+    public const string AgeOver18 = "age_over_18";
+
+    /// <summary>
+    /// The login's session id at this platform (OpenID Connect Back-Channel Logout 1.0 §2.1), only
+    /// for a platform registered for back-channel logout: random per login, so it links nothing
+    /// across platforms or logins; the logout token names it again.
+    /// </summary>
+    public const string SessionId = "sid";
+
     /// <summary><c>netid.masked</c>: the surname followed by one * per other character.</summary>
     public const string MaskedName = "netid_masked_name";
 
@@ -84,6 +97,11 @@ public static class ClaimRelease
             Result or VerifiedAt when scopes.Contains("netid") => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
             Minor when scopes.Contains("netid") => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
             AgeBand or GuardianSubject or GuardianConsentedAt when scopes.Contains(Consent.ConsentScopes.Age) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            AgeOver14 when scopes.Contains(Consent.ConsentScopes.AgeOver14) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+            AgeOver18 when scopes.Contains(Consent.ConsentScopes.AgeOver18) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
+
+            // Only ever put on the principal for a platform registered for back-channel logout.
+            SessionId => ClaimDestinations.IdToken,
             MaskedName or MaskedIdNumber when scopes.Contains(Consent.ConsentScopes.Masked) => ClaimDestinations.IdToken | ClaimDestinations.UserInfo,
 
             // Plaintext never enters a token: only the reference to its sealed, single-use delivery

@@ -52,7 +52,7 @@ public enum LoginStep
 public static class LoginDecider
 {
     /// <summary>The items asked for on the ordinary consent screen.</summary>
-    public static readonly IReadOnlyList<ConsentItem> OrdinaryItems = [ConsentItem.AgeBand, ConsentItem.MaskedIdentity];
+    public static readonly IReadOnlyList<ConsentItem> OrdinaryItems = [ConsentItem.AgeBand, ConsentItem.AgeOver14, ConsentItem.AgeOver18, ConsentItem.MaskedIdentity];
 
     public static LoginStep Next(LoginTransaction login)
     {

@@ -11,6 +11,9 @@ internal sealed class EventOutboxRecord
 {
     public required string Id { get; init; }
 
+    /// <summary><see cref="OutboxKind"/> as its integer: 0 (a SET) for every row written before logout tokens existed.</summary>
+    public int Kind { get; init; }
+
     public required string ClientId { get; init; }
 
     public required string Endpoint { get; init; }
@@ -53,9 +56,15 @@ internal sealed class EventOutboxRecord
             throw new ArgumentException($"An outbox message's Attempts is zero or more, not {message.Attempts}.", Parameter);
         }
 
+        if (!Enum.IsDefined(message.Kind))
+        {
+            throw new ArgumentException($"An outbox message's Kind is a defined OutboxKind, not {(int)message.Kind}.", Parameter);
+        }
+
         return new EventOutboxRecord
         {
             Id = message.Id,
+            Kind = (int)message.Kind,
             ClientId = message.ClientId,
             Endpoint = message.Endpoint.AbsoluteUri,
             Payload = message.Payload,
@@ -90,6 +99,7 @@ internal sealed class EventOutboxRecord
     public OutboxMessage ToMessage() => new()
     {
         Id = Id,
+        Kind = (OutboxKind)Kind,
         ClientId = ClientId,
         Endpoint = new Uri(Endpoint, UriKind.Absolute),
         Payload = Payload,
@@ -107,6 +117,7 @@ internal sealed class EventOutboxRecord
     /// <summary>Whether <paramref name="other"/> holds exactly this message (a repeated write of it).</summary>
     public bool SameAs(EventOutboxRecord other) =>
         Id == other.Id
+        && Kind == other.Kind
         && ClientId == other.ClientId
         && Endpoint == other.Endpoint
         && Payload == other.Payload

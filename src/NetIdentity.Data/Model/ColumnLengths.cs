@@ -61,6 +61,9 @@ internal static class ColumnLengths
     /// <summary>The name of a login state (<c>AwaitingApp</c>, …).</summary>
     public const int LoginState = 32;
 
+    /// <summary>A back-channel logout <c>sid</c>: 16 bytes in base64url (22 characters); room for more.</summary>
+    public const int SessionId = 64;
+
     /// <summary>The name of a pinned setting (<c>Broker:PairwiseSubjectKey</c>).</summary>
     public const int SettingName = 64;
 }

@@ -14,6 +14,7 @@ internal sealed class EventOutboxConfiguration : IEntityTypeConfiguration<EventO
         builder.HasKey(m => m.Id).HasName("pk_event_outbox");
 
         builder.Property(m => m.Id).HasColumnName("id").HasMaxLength(ColumnLengths.RecordId).ValueGeneratedNever();
+        builder.Property(m => m.Kind).HasColumnName("kind");
         builder.Property(m => m.ClientId).HasColumnName("client_id").HasMaxLength(ColumnLengths.ClientId);
         builder.Property(m => m.Endpoint).HasColumnName("endpoint");
         builder.Property(m => m.Payload).HasColumnName("payload");

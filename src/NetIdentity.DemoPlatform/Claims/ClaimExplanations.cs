@@ -85,7 +85,11 @@ internal static class ClaimExplanations
             "访问令牌摘要：把身份令牌与同时签发的访问令牌绑定在一起。",
             "Access token hash: binds the ID token to the access token issued with it."),
         ["c_hash"] = new("授权码摘要：把身份令牌与授权码绑定在一起。", "Code hash: binds the ID token to the authorization code."),
-        ["sid"] = new("会话标识：认证服务一侧的登录会话。", "Session id: the login session at the identity service."),
+        ["sid"] = new(
+            "会话标识：这一次登录的随机编号。您在“我的授权”中选择“在所有平台退出登录”时，认证服务凭它通知本论坛结束这次会话。",
+            "Session id: a random number for this login. When you choose \"Sign out of every platform\" under My authorizations, the identity service names it to end this session here."),
+        ["age_over_14"] = new("是否已满14周岁：只有“是”或“否”，不含出生日期。", "Whether you are 14 or older: only yes or no, never your birth date."),
+        ["age_over_18"] = new("是否已满18周岁：只有“是”或“否”，不含出生日期。", "Whether you are 18 or older: only yes or no, never your birth date."),
         ["jti"] = new("令牌编号：每份令牌唯一。", "Token id: unique to each token."),
     };
 

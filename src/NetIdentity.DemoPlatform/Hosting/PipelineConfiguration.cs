@@ -21,6 +21,7 @@ internal static class PipelineConfiguration
 
         app.MapLogin();
         app.MapSecurityEvents();
+        app.MapBackChannelLogout();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         return app;

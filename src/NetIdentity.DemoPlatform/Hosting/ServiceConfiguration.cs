@@ -32,7 +32,11 @@ internal static class ServiceConfiguration
                 options.SlidingExpiration = true;
                 options.LoginPath = "/login";
                 options.AccessDeniedPath = "/login-failed";
-                options.Events.OnValidatePrincipal = LoginEvents.ScrubSessionAsync;
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    await LoginEvents.ScrubSessionAsync(context);
+                    await BackChannelLogoutEndpoint.SignOutIfEndedAsync(context);
+                };
             })
             .AddNetIdentity(options => configuration.GetSection(NetIdentityOptions.SectionName).Bind(options));
 
@@ -65,6 +69,10 @@ internal static class ServiceConfiguration
         services.AddSingleton<ReceivedEventStore>();
         services.AddSingleton<SecurityEventValidator>();
         services.AddSingleton<ConsentWithdrawalHandler>();
+
+        // Back-channel logout (OpenID Connect Back-Channel Logout 1.0): the broker signs people out here.
+        services.AddSingleton<LogoutTokenValidator>();
+        services.AddSingleton<EndedSessions>();
 
         // The pages are Chinese first: write the text as is rather than as character references.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

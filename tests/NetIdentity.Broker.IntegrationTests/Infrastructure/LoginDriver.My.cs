@@ -55,6 +55,26 @@ internal sealed partial class LoginDriver
         using var response = await browser.PostAsync(new Uri("/my?handler=Withdraw", UriKind.Relative), form);
         return new FormAnswer(response.StatusCode, response.Headers.Location?.ToString(), await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>Presses "withdraw everything and sign out" for <paramref name="clientId"/> on <paramref name="page"/>.</summary>
+    public Task<FormAnswer> WithdrawAllAsync(MyPage page, string clientId) =>
+        PostMyAsync(page, "WithdrawAll", new Dictionary<string, string> { ["clientId"] = clientId });
+
+    /// <summary>Presses "sign out of every platform" on <paramref name="page"/>.</summary>
+    public Task<FormAnswer> SignOutEverywhereAsync(MyPage page, bool antiforgery = true) =>
+        PostMyAsync(page, "SignOutEverywhere", [], antiforgery);
+
+    private async Task<FormAnswer> PostMyAsync(MyPage page, string handler, Dictionary<string, string> fields, bool antiforgery = true)
+    {
+        if (antiforgery)
+        {
+            fields["__RequestVerificationToken"] = Antiforgery(page.Html);
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await browser.PostAsync(new Uri("/my?handler=" + handler, UriKind.Relative), form);
+        return new FormAnswer(response.StatusCode, response.Headers.Location?.ToString(), await response.Content.ReadAsStringAsync());
+    }
 }
 
 /// <summary>The "my authorizations" page: the platforms, and the grants in force for each.</summary>

@@ -63,7 +63,7 @@ internal static class TestPlatforms
     }
 
     /// <summary>Every consent scope of the claims contract, with openid, netid and offline_access.</summary>
-    public const string LawfulScopes = "openid netid netid.age netid.masked netid.identity offline_access";
+    public const string LawfulScopes = "openid netid netid.age netid.age_over_14 netid.age_over_18 netid.masked netid.identity offline_access";
 
     /// <summary>Configuration indexes 7 and 8 are taken by Events/EventsBroker and Hosting/StartupValidationTests, 20 by OtherPath/OtherPathFixture.</summary>
     public const int LawfulIndex = 9;

@@ -12,6 +12,8 @@ internal sealed record TokenResponse(HttpStatusCode Status, JsonElement Body)
 
     public string? RefreshToken => Get("refresh_token");
 
+    public string? Scope => Get("scope");
+
     public string? Error => Get("error");
 
     public string? ErrorDescription => Get("error_description");

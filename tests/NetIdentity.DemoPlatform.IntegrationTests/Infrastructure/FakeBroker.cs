@@ -192,6 +192,33 @@ internal sealed class FakeBroker : IAsyncDisposable
             .CreateToken(payload, credentials, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = type });
     }
 
+    /// <summary>A logout token as the broker makes it (docs/events.md, "Back-channel logout"), with any part replaced or removed.</summary>
+    public string LogoutToken(string? subject, string? sid, Action<Dictionary<string, object>>? change = null, string type = "logout+jwt")
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = new Dictionary<string, object>
+        {
+            ["iss"] = Issuer,
+            ["aud"] = DemoPlatformClientId,
+            ["iat"] = now,
+            ["exp"] = now + 120,
+            ["jti"] = NewJti(),
+            ["events"] = new Dictionary<string, object> { ["http://schemas.openid.net/event/backchannel-logout"] = new Dictionary<string, object>() },
+        };
+        if (subject is not null)
+        {
+            claims["sub"] = subject;
+        }
+
+        if (sid is not null)
+        {
+            claims["sid"] = sid;
+        }
+
+        change?.Invoke(claims);
+        return Sign(JsonSerializer.Serialize(claims), type);
+    }
+
     public static string NewJti() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
 
     public async ValueTask DisposeAsync()

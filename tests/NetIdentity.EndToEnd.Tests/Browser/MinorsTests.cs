@@ -172,7 +172,7 @@ public sealed partial class MinorsTests(SandboxFixture sandbox, ChromiumFixture 
     /// </summary>
     private static async Task ExpectMinorFlagOnlyAsync(ForumMe me)
     {
-        Assert.Equal([.. DocumentedClaims.IdToken.Append("netid_minor").Order(StringComparer.Ordinal)], await me.ClaimNamesAsync("id_token"));
+        Assert.Equal([.. DocumentedClaims.ForumIdToken.Append("netid_minor").Order(StringComparer.Ordinal)], await me.ClaimNamesAsync("id_token"));
         Assert.Equal([.. DocumentedClaims.UserInfo.Append("netid_minor").Order(StringComparer.Ordinal)], await me.ClaimNamesAsync("userinfo"));
         await Expect(me.IdToken("netid_minor")).ToHaveTextAsync("true");
         await Expect(me.UserInfo("netid_minor")).ToHaveTextAsync("true");

@@ -38,7 +38,7 @@ public sealed class NationalAppLoginTests(SandboxFixture sandbox, ChromiumFixtur
         var me = await journey.AtForumMeAsync();
 
         // Exactly the default release of docs/claims.md, as if only openid netid had been asked.
-        Assert.Equal(DocumentedClaims.IdToken, await me.ClaimNamesAsync("id_token"));
+        Assert.Equal(DocumentedClaims.ForumIdToken, await me.ClaimNamesAsync("id_token"));
         Assert.Equal(DocumentedClaims.UserInfo, await me.ClaimNamesAsync("userinfo"));
         await Expect(me.IdToken("acr")).ToHaveTextAsync("urn:netidentity:acr:level1");
         await Expect(me.IdToken("netid_result")).ToHaveTextAsync("pass");

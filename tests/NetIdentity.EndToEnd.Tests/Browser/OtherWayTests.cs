@@ -27,7 +27,7 @@ public sealed class OtherWayTests(SandboxFixture sandbox, ChromiumFixture chromi
         await journey.SeparateConsentAsync(agree: false);
         var me = await journey.AtForumMeAsync();
 
-        Assert.Equal(DocumentedClaims.IdToken, await me.ClaimNamesAsync("id_token"));
+        Assert.Equal(DocumentedClaims.ForumIdToken, await me.ClaimNamesAsync("id_token"));
         Assert.Equal(DocumentedClaims.UserInfo, await me.ClaimNamesAsync("userinfo"));
         await Expect(me.IdToken("acr")).ToHaveTextAsync("urn:netidentity:acr:level1");
         await Expect(me.IdToken("netid_result")).ToHaveTextAsync("pass");

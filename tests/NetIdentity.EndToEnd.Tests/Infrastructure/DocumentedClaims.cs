@@ -12,5 +12,11 @@ internal static class DocumentedClaims
         "nonce", "oi_au_id", "oi_tkn_id", "sub",
     ];
 
+    /// <summary>
+    /// The demo forum's ID token: the same, with the <c>sid</c> of back-channel logout, for which the
+    /// sandbox registers it (docs/events.md, "Back-channel logout").
+    /// </summary>
+    public static readonly IReadOnlyList<string> ForumIdToken = [.. IdToken.Append("sid").Order(StringComparer.Ordinal)];
+
     public static readonly IReadOnlyList<string> UserInfo = ["netid_result", "netid_verified_at", "sub", "verified_claims"];
 }

@@ -16,7 +16,7 @@ namespace NetIdentity.Broker.Pages.Login;
 public sealed class GuardianConsentModel(LoginTransactionStore store, PlatformCatalog platforms, ConsentFlow consent, NetIdLoginFlow netId, BrokerIssuer issuer)
     : LoginPageModel(store, platforms)
 {
-    private static readonly ConsentItem[] Ordinary = [ConsentItem.AgeBand, ConsentItem.MaskedIdentity];
+    private static readonly ConsentItem[] Ordinary = [.. LoginDecider.OrdinaryItems];
 
     public IReadOnlyList<ConsentItem> Items { get; private set; } = [];
 

@@ -350,6 +350,10 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failing_since");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -579,6 +583,51 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasDatabaseName("ix_replay_entries_expires_at");
 
                     b.ToTable("replay_entries", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Sessions.PlatformSessionRecord", b =>
+                {
+                    b.Property<string>("Sid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sid");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("person_key");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Sid")
+                        .HasName("pk_platform_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_platform_sessions_expires_at");
+
+                    b.HasIndex("PersonKey", "ClientId")
+                        .HasDatabaseName("ix_platform_sessions_person_client");
+
+                    b.ToTable("platform_sessions", (string)null);
                 });
 
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>

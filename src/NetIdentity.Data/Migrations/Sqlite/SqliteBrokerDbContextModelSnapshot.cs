@@ -341,6 +341,10 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("failing_since");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -570,6 +574,51 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_replay_entries_expires_at");
 
                     b.ToTable("replay_entries", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Sessions.PlatformSessionRecord", b =>
+                {
+                    b.Property<string>("Sid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sid");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_key");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Sid")
+                        .HasName("pk_platform_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_platform_sessions_expires_at");
+
+                    b.HasIndex("PersonKey", "ClientId")
+                        .HasDatabaseName("ix_platform_sessions_person_client");
+
+                    b.ToTable("platform_sessions", (string)null);
                 });
 
             modelBuilder.Entity("NetIdentity.Data.Settings.SettingPinRecord", b =>

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+
+namespace NetIdentity.DemoPlatform.Events;
+
+/// <summary>
+/// What back-channel logout ended (docs/events.md, "Back-channel logout"): sessions by their
+/// <c>sid</c>, and for a token naming only a <c>sub</c>, every session of that person issued
+/// before it. The forum's session is a cookie it cannot reach, so each request's cookie is checked
+/// here (<see cref="IsEnded"/>) and a session found ended is signed out. In memory: a demo; a real
+/// platform keeps this where all its instances see it, for as long as its sessions live.
+/// </summary>
+internal sealed class EndedSessions
+{
+    private readonly ConcurrentDictionary<string, byte> _sids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _subjects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _jtis = new(StringComparer.Ordinal);
+
+    /// <summary>Records a verified logout; false when its <c>jti</c> was handled before (acknowledged again, not acted on twice).</summary>
+    public bool End(LogoutRequest logout)
+    {
+        ArgumentNullException.ThrowIfNull(logout);
+        if (!_jtis.TryAdd(logout.Jti, 0))
+        {
+            return false;
+        }
+
+        if (logout.Sid is { } sid)
+        {
+            _sids[sid] = 0;
+        }
+        else
+        {
+            _subjects.AddOrUpdate(logout.Subject!, logout.IssuedAt, (_, before) => before > logout.IssuedAt ? before : logout.IssuedAt);
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the session of <paramref name="user"/>, issued at <paramref name="issuedAt"/>, was ended.</summary>
+    public bool IsEnded(ClaimsPrincipal user, DateTimeOffset? issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.FindFirst("sid")?.Value is { } sid && _sids.ContainsKey(sid))
+        {
+            return true;
+        }
+
+        return user.FindFirst(NetIdentity.Client.NetIdentityClaimTypes.Subject)?.Value is { } subject
+            && _subjects.TryGetValue(subject, out var endedAt)
+            && (issuedAt is null || issuedAt <= endedAt);
+    }
+}
+
+/// <summary>A verified logout token: one session (<see cref="Sid"/>) or every session of <see cref="Subject"/>.</summary>
+internal sealed record LogoutRequest(string Jti, DateTimeOffset IssuedAt, string? Subject, string? Sid);
