@@ -63,6 +63,8 @@ public static class OidcServerRegistration
                     ClaimRelease.VerifiedAt,
                     ClaimRelease.AgeBand,
                     ClaimRelease.Minor,
+                    ClaimRelease.AgeOver14,
+                    ClaimRelease.AgeOver18,
                     ClaimRelease.GuardianSubject,
                     ClaimRelease.GuardianConsentedAt,
                     ClaimRelease.MaskedName,

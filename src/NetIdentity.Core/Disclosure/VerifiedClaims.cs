@@ -31,7 +31,7 @@ public static class VerifiedClaims
     /// </summary>
     public static readonly IReadOnlyList<string> Claimable =
     [
-        ClaimRelease.AgeBand, ClaimRelease.Minor, ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber,
+        ClaimRelease.AgeBand, ClaimRelease.Minor, ClaimRelease.AgeOver14, ClaimRelease.AgeOver18, ClaimRelease.MaskedName, ClaimRelease.MaskedIdNumber,
         ClaimRelease.Name, ClaimRelease.IdType, ClaimRelease.IdNumber,
     ];
 

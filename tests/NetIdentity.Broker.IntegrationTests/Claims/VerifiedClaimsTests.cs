@@ -137,7 +137,7 @@ public sealed class VerifiedClaimsTests(BrokerFixture fixture)
             Strings(root.GetProperty("trust_frameworks_supported")));
         Assert.Equal(["electronic_record"], Strings(root.GetProperty("evidence_supported")));
         Assert.Equal(
-            ["netid_age_band", "netid_minor", "netid_masked_name", "netid_masked_id_number", "netid_name", "netid_id_type", "netid_id_number"],
+            ["netid_age_band", "netid_minor", "age_over_14", "age_over_18", "netid_masked_name", "netid_masked_id_number", "netid_name", "netid_id_type", "netid_id_number"],
             Strings(root.GetProperty("claims_in_verified_claims_supported")));
         var claimsSupported = Strings(root.GetProperty("claims_supported"));
         Assert.Contains("verified_claims", claimsSupported);
