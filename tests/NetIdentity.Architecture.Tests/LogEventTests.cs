@@ -37,10 +37,10 @@ public sealed class LogEventTests
     private static string Table(IEnumerable<LogEvent> events)
     {
         var table = new StringBuilder();
-        table.Append("| id | level | where | message |\n|---:|---|---|---|\n");
+        table.Append("| id | level | definition | message |\n|---:|---|---|---|\n");
         foreach (var e in events)
         {
-            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {e.Id} | {e.Level} | `{e.Source}` | {e.Message.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {e.Id} | {e.Level} | `{e.Source}.{e.Method}` | {e.Message.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         }
 
         return table.ToString();

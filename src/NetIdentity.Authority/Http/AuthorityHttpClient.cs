@@ -193,22 +193,22 @@ internal sealed partial class AuthorityHttpClient(
         }
         catch (TimeoutRejectedException e)
         {
-            LogUnreachable(logger, path, "timeout");
+            Log.CallIncomplete(logger, path, "timeout");
             throw new AuthorityException(AuthorityFailure.Timeout, null, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            LogUnreachable(logger, path, "timeout");
+            Log.CallIncomplete(logger, path, "timeout");
             throw new AuthorityException(AuthorityFailure.Timeout, null, e);
         }
         catch (BrokenCircuitException e)
         {
-            LogUnreachable(logger, path, "circuit open");
+            Log.CallIncomplete(logger, path, "circuit open");
             throw new AuthorityException(AuthorityFailure.Unavailable, null, e);
         }
         catch (HttpRequestException e)
         {
-            LogUnreachable(logger, path, "network");
+            Log.CallIncomplete(logger, path, "network");
             throw new AuthorityException(AuthorityFailure.Unavailable, null, e);
         }
     }
@@ -240,7 +240,7 @@ internal sealed partial class AuthorityHttpClient(
             }
         }
 
-        LogRejected(logger, path, (int)status, code ?? "-");
+        Log.CallRejected(logger, path, (int)status, code ?? "-");
         throw new AuthorityException((int)status >= 500 ? AuthorityFailure.Unavailable : AuthorityFailure.Rejected, code);
     }
 
@@ -257,7 +257,7 @@ internal sealed partial class AuthorityHttpClient(
             || !TryDecodeBase64(signed.Signature, out var signature)
             || !key.Verify(payload.Span, signature))
         {
-            LogBadSignature(logger, path, signed.Kid);
+            Log.BadSignature(logger, path, signed.Kid);
             throw new AuthorityException(AuthorityFailure.InvalidSignature);
         }
 
@@ -313,13 +313,4 @@ internal sealed partial class AuthorityHttpClient(
 
         return false;
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Authority call {Path} did not complete: {Reason}.")]
-    private static partial void LogUnreachable(ILogger logger, string path, string reason);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Authority call {Path} answered {Status} with code {Code}.")]
-    private static partial void LogRejected(ILogger logger, string path, int status, string code);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Authority answer to {Path} failed signature verification (kid {Kid}).")]
-    private static partial void LogBadSignature(ILogger logger, string path, string kid);
 }

@@ -26,7 +26,7 @@ internal sealed partial class AuditCheckpointService(
         {
             // Nothing is lost but the proof: the entries since the last checkpoint stay in the
             // chain, unsigned, and verification says how many (docs/audit.md).
-            LogFinalCheckpointFailed(logger, exception);
+            Log.FinalCheckpointFailed(logger, exception);
         }
     }
 
@@ -47,14 +47,8 @@ internal sealed partial class AuditCheckpointService(
             catch (Exception exception)
             {
                 // The database may be briefly unavailable: the next pass signs the newer head.
-                LogCheckpointFailed(logger, exception);
+                Log.CheckpointFailed(logger, exception);
             }
         }
     }
-
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Writing an audit checkpoint failed; the next pass tries again.")]
-    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Writing the final audit checkpoint at shutdown failed: the entries since the last checkpoint stay unsigned.")]
-    private static partial void LogFinalCheckpointFailed(ILogger logger, Exception exception);
 }

@@ -95,7 +95,7 @@ public sealed partial class ConsentFlow(
             await ledger.AppendAsync(NewRecord(transaction, platform, refusedItems, ConsentDecision.Refused), cancellationToken);
         }
 
-        LogDecision(logger, platform.ClientId, grantedItems.Count, refusedItems.Count);
+        Log.ConsentDecided(logger, platform.ClientId, grantedItems.Count, refusedItems.Count);
         return Decided(transaction, shown, grantedItems, grantId, receipt);
     }
 
@@ -116,7 +116,7 @@ public sealed partial class ConsentFlow(
         if (granted is null)
         {
             await ledger.AppendAsync(NewRecord(child, platform, [ConsentItem.GuardianApproval, .. shown], ConsentDecision.Refused), cancellationToken);
-            LogDecision(logger, platform.ClientId, 0, shown.Count + 1);
+            Log.ConsentDecided(logger, platform.ClientId, 0, shown.Count + 1);
             return child;
         }
 
@@ -129,7 +129,7 @@ public sealed partial class ConsentFlow(
             await ledger.AppendAsync(NewRecord(child, platform, refused, ConsentDecision.Refused), cancellationToken);
         }
 
-        LogDecision(logger, platform.ClientId, record.Items.Count, refused.Count);
+        Log.ConsentDecided(logger, platform.ClientId, record.Items.Count, refused.Count);
         return Decided(child, shown, shown.Where(granted.Contains), record.Id, record.Receipt) with { GuardianConsentedAt = record.Time };
     }
 
@@ -168,7 +168,7 @@ public sealed partial class ConsentFlow(
                 // point 6): another person's plaintext must never reach the platform.
                 if (transaction.AppScopedId is null || !string.Equals(fromAuthority.AppScopedId, transaction.AppScopedId, StringComparison.Ordinal))
                 {
-                    LogIdentityForAnotherPerson(logger, platform.ClientId, transaction.BizSeq!);
+                    Log.IdentityForAnotherPerson(logger, platform.ClientId, transaction.BizSeq!);
                     return (transaction, LoginErrors.IdentityForAnotherPerson);
                 }
 
@@ -176,7 +176,7 @@ public sealed partial class ConsentFlow(
             }
             catch (AuthorityException e)
             {
-                LogIdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
+                Log.IdentityUnavailable(logger, platform.ClientId, e.Failure.ToString(), e.Code ?? "-");
                 return (transaction, e switch
                 {
                     // The person said no to the release in the app (the Measures: 经用户单独同意).
@@ -251,14 +251,6 @@ public sealed partial class ConsentFlow(
         Receipts = receipt is null || transaction.Receipts.Contains(receipt) ? transaction.Receipts : [.. transaction.Receipts, receipt],
     };
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Consent for {ClientId}: {Granted} item(s) granted, {Refused} refused.")]
-    private static partial void LogDecision(ILogger logger, string clientId, int granted, int refused);
-
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Identity for {ClientId} could not be fetched: {Failure} ({Code}).")]
-    private static partial void LogIdentityUnavailable(ILogger logger, string clientId, string failure, string code);
-
-    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Identity for {ClientId} (bizSeq {BizSeq}) names another app-scoped id than the credential; nothing released.")]
-    private static partial void LogIdentityForAnotherPerson(ILogger logger, string clientId, string bizSeq);
 }
 
 /// <summary>Plaintext identity, in memory only, between opening and sending. Never logged.</summary>

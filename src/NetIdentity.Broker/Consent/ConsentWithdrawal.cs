@@ -72,7 +72,7 @@ public sealed partial class ConsentWithdrawal(
             await logout.SignOutAsync(approved, grant.Subject, grant.PersonKey, issuer, cancellationToken);
         }
 
-        LogWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
+        Log.ConsentWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
         return true;
     }
 
@@ -153,7 +153,4 @@ public sealed partial class ConsentWithdrawal(
 
         return count;
     }
-
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Consent to {ClientId} withdrawn ({Scopes}); {Revoked} grant(s) revoked.")]
-    private static partial void LogWithdrawn(ILogger logger, string clientId, string scopes, int revoked);
 }

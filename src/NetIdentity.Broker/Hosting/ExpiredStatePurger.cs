@@ -69,7 +69,7 @@ internal sealed partial class ExpiredStatePurger(
         var result = new PurgeResult(purgedLogins, purgedDeliveries, purgedReplays, (int)purgedTokens, (int)purgedAuthorizations, purgedBizSeqs);
         if (result.Total > 0)
         {
-            LogPurged(logger, result.Logins, result.Deliveries, result.ReplayEntries, result.Tokens, result.Authorizations, result.BizSeqs);
+            Log.Purged(logger, result.Logins, result.Deliveries, result.ReplayEntries, result.Tokens, result.Authorizations, result.BizSeqs);
         }
 
         return result;
@@ -91,17 +91,12 @@ internal sealed partial class ExpiredStatePurger(
             catch (Exception exception)
             {
                 // The database may be briefly unavailable: what expired waits for the next pass.
-                LogPurgeFailed(logger, exception);
+                Log.PurgeFailed(logger, exception);
                 await Task.Delay(Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Purged {Logins} expired login(s), {Deliveries} uncollected identity delivery(ies), {ReplayEntries} replay cache entry(ies), {Tokens} token(s), {Authorizations} authorization(s) and {BizSeqs} used bizSeq(s).")]
-    private static partial void LogPurged(ILogger logger, int logins, int deliveries, int replayEntries, int tokens, int authorizations, int bizSeqs);
-
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Purging expired state failed; the next pass tries again.")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>What one purge pass erased.</summary>

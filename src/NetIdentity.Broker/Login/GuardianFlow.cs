@@ -63,11 +63,11 @@ public sealed partial class GuardianFlow(INationalAuthority authority, TimeProvi
         }
         catch (AuthorityException e)
         {
-            LogCheckFailed(logger, child.ClientId, e.Failure.ToString());
+            Log.GuardianshipCheckFailed(logger, child.ClientId, e.Failure.ToString());
             return (child, e.Failure == AuthorityFailure.Timeout ? LoginErrors.AuthorityTimeout : LoginErrors.AuthorityUnavailable);
         }
 
-        LogChecked(logger, child.ClientId, isGuardian);
+        Log.GuardianshipChecked(logger, child.ClientId, isGuardian);
         return isGuardian
             ? (child with { GuardianPersonKey = guardian.PersonKey, GuardianSubject = guardian.Subject }, null)
             : (child, LoginErrors.NotGuardian);
@@ -77,10 +77,4 @@ public sealed partial class GuardianFlow(INationalAuthority authority, TimeProvi
         transaction.AppScopedId is { } appScopedId ? SubjectReference.ForAppScopedId(appScopedId)
         : transaction.SealedDocument is { } sealedDocument && transaction.GuardianshipRequestId is { } requestId ? SubjectReference.ForSealedDocument(sealedDocument, requestId)
         : null;
-
-    [LoggerMessage(EventId = 3121, Level = LogLevel.Information, Message = "Guardianship check for {ClientId}: {IsGuardian}.")]
-    private static partial void LogChecked(ILogger logger, string clientId, bool isGuardian);
-
-    [LoggerMessage(EventId = 3122, Level = LogLevel.Warning, Message = "Guardianship check for {ClientId} failed: {Failure}.")]
-    private static partial void LogCheckFailed(ILogger logger, string clientId, string failure);
 }

@@ -124,7 +124,7 @@ public sealed partial class NetIdLoginFlow(
             return await FailAsync(transaction, LoginErrors.CredentialReused, cancellationToken);
         }
 
-        LogVerified(logger, transaction.ClientId, transaction.BizSeq, credential.Mode.ToString());
+        Log.NetIdVerified(logger, transaction.ClientId, transaction.BizSeq, credential.Mode.ToString());
         return transaction with
         {
             State = LoginState.Verified,
@@ -165,7 +165,7 @@ public sealed partial class NetIdLoginFlow(
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(error);
         await log.AppendAsync(Entry(transaction, error.Code), cancellationToken);
-        LogFailed(logger, transaction.ClientId, transaction.BizSeq ?? "-", error.Code);
+        Log.NetIdFailed(logger, transaction.ClientId, transaction.BizSeq ?? "-", error.Code);
     }
 
     private AuthenticationLogEntry Entry(LoginTransaction transaction, string resultCode) => new()
@@ -208,10 +208,4 @@ public sealed partial class NetIdLoginFlow(
         AuthorityFailure.Rejected when e.Code == "A0410001" => LoginErrors.SessionExpired,
         _ => LoginErrors.AuthorityRejected,
     };
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Verified a person for {ClientId} (bizSeq {BizSeq}, mode {Mode}).")]
-    private static partial void LogVerified(ILogger logger, string clientId, string bizSeq, string mode);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Login for {ClientId} failed (bizSeq {BizSeq}): {Code}.")]
-    private static partial void LogFailed(ILogger logger, string clientId, string bizSeq, string code);
 }

@@ -45,20 +45,20 @@ public static partial class NetIdReturnEndpoints
         var platform = platforms.Find(transaction?.ClientId);
         if (transaction is null || platform is null)
         {
-            LogRefused(logger, "no login in this browser");
+            Log.AppReturnRefused(logger, "no login in this browser");
             return Results.Redirect(RefusedPage);
         }
 
         if (!IsWellFormed(returnValue))
         {
-            LogRefused(logger, "malformed value");
+            Log.AppReturnRefused(logger, "malformed value");
             return Results.Redirect(RefusedPage);
         }
 
         // Set once: a value presented again, or after the login moved on, is a replay.
         if (LoginDecider.Next(transaction) != LoginStep.AwaitApp || transaction.AppReturnHash is not null)
         {
-            LogRefused(logger, "already returned");
+            Log.AppReturnRefused(logger, "already returned");
             return Results.Redirect(RefusedPage);
         }
 
@@ -71,7 +71,7 @@ public static partial class NetIdReturnEndpoints
         }
         catch (LoginConflictException)
         {
-            LogRefused(logger, "raced by another request");
+            Log.AppReturnRefused(logger, "raced by another request");
             return Results.Redirect(RefusedPage);
         }
 
@@ -80,7 +80,4 @@ public static partial class NetIdReturnEndpoints
 
     private static bool IsWellFormed(string? value) =>
         value is { Length: >= MinValueLength and <= MaxValueLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "App-link return refused: {Reason}.")]
-    private static partial void LogRefused(ILogger logger, string reason);
 }

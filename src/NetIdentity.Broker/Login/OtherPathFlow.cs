@@ -191,7 +191,7 @@ public sealed partial class OtherPathFlow(
             return await FailAsync(transaction, LoginErrors.CredentialReused, cancellationToken);
         }
 
-        LogVerified(logger, transaction.ClientId, transaction.BizSeq!);
+        Log.OtherPathVerified(logger, transaction.ClientId, transaction.BizSeq!);
 
         // The lock-out counts failures, not logins: this attempt succeeded.
         if (transaction.PendingPersonKey is not null)
@@ -238,7 +238,4 @@ public sealed partial class OtherPathFlow(
         { Code: "A0410001" } => LoginErrors.RealNameExpired,
         _ => LoginErrors.AuthorityRejected,
     };
-
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Verified a person the other way for {ClientId} (request {RequestId}).")]
-    private static partial void LogVerified(ILogger logger, string clientId, string requestId);
 }

@@ -70,7 +70,7 @@ public static partial class UserInfoEndpoint
                 claims[ClaimRelease.Name] = identity.Name;
                 claims[ClaimRelease.IdType] = identity.IdType ?? "resident_id";
                 claims[ClaimRelease.IdNumber] = identity.IdNumber;
-                LogDelivered(loggers.CreateLogger(typeof(UserInfoEndpoint)), clientId);
+                Log.IdentityDelivered(loggers.CreateLogger(typeof(UserInfoEndpoint)), clientId);
             }
         }
 
@@ -114,7 +114,4 @@ public static partial class UserInfoEndpoint
         }, StringComparer.Ordinal);
         return VerifiedClaims.Release(verification, values, request, ClaimDestinations.UserInfo);
     }
-
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Delivered plaintext identity to {ClientId} once; its sealed copy is erased.")]
-    private static partial void LogDelivered(ILogger logger, string clientId);
 }

@@ -25,12 +25,12 @@ public sealed partial class PlatformSynchronizer(
             if (existing is null)
             {
                 await applications.CreateAsync(descriptor, cancellationToken);
-                LogPlatform(logger, platform.ClientId, "registered");
+                Log.PlatformSynchronized(logger, platform.ClientId, "registered");
             }
             else
             {
                 await applications.UpdateAsync(existing, descriptor, cancellationToken);
-                LogPlatform(logger, platform.ClientId, "updated");
+                Log.PlatformSynchronized(logger, platform.ClientId, "updated");
             }
         }
 
@@ -45,7 +45,7 @@ public sealed partial class PlatformSynchronizer(
 
         foreach (var application in stale)
         {
-            LogPlatform(logger, await applications.GetClientIdAsync(application, cancellationToken) ?? "-", "removed");
+            Log.PlatformSynchronized(logger, await applications.GetClientIdAsync(application, cancellationToken) ?? "-", "removed");
             await applications.DeleteAsync(application, cancellationToken);
         }
     }
@@ -111,7 +111,4 @@ public sealed partial class PlatformSynchronizer(
 
         return descriptor;
     }
-
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Platform {ClientId} {Action}.")]
-    private static partial void LogPlatform(ILogger logger, string clientId, string action);
 }
