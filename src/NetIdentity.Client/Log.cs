@@ -16,4 +16,19 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "NetIdentity login for scheme {Scheme} refused: the token response's token_type is {TokenType}, not DPoP, although the client asked for DPoP-bound tokens")]
     public static partial void TokenNotDpopBound(ILogger logger, string scheme, string tokenType);
+
+    [LoggerMessage(10, LogLevel.Information, "Security event {Jti} ({EventType}) handled.")]
+    public static partial void EventHandled(ILogger logger, string jti, string eventType);
+
+    [LoggerMessage(11, LogLevel.Information, "Security event {Jti} was handled before; acknowledged again, not acted on twice.")]
+    public static partial void EventRepeated(ILogger logger, string jti);
+
+    [LoggerMessage(12, LogLevel.Warning, "A security event was refused: {Err} ({Description})")]
+    public static partial void EventRefused(ILogger logger, string err, string description);
+
+    [LoggerMessage(13, LogLevel.Warning, "The identity service's keys could not be fetched to verify a security event: {Reason}")]
+    public static partial void EventKeysUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Information, "Logout token {Jti} handled: {Scope} ended.")]
+    public static partial void LoggedOut(ILogger logger, string jti, string scope);
 }

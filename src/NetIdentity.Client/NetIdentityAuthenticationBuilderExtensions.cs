@@ -51,6 +51,10 @@ public static class NetIdentityAuthenticationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NetIdentityOptions>, NetIdentityOptionsValidator>());
         services.AddOptions<NetIdentityOptions>(authenticationScheme).Configure(configure).ValidateOnStart();
 
+        // For MapNetIdentityEvents / MapNetIdentityBackChannelLogout; a platform with several instances replaces it.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INetIdentityEventDeduplicator, InMemoryNetIdentityEventDeduplicator>();
+
         // Defaults first, so the application's own Configure<OpenIdConnectOptions> runs after them;
         // the protocol rules last, wrapping whatever events the application set.
         services.AddOptions<OpenIdConnectOptions>(authenticationScheme)

@@ -15,18 +15,6 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Security event {Jti} ({EventType}) handled: {DeletedClaims} kept claim(s) deleted.")]
     public static partial void EventHandled(ILogger logger, string jti, string eventType, int deletedClaims);
 
-    [LoggerMessage(4, LogLevel.Information, "Security event {Jti} was handled before; acknowledged again, not acted on twice.")]
-    public static partial void EventRepeated(ILogger logger, string jti);
-
-    [LoggerMessage(5, LogLevel.Warning, "A security event was refused: {Err} ({Description})")]
-    public static partial void EventRefused(ILogger logger, string err, string description);
-
-    [LoggerMessage(6, LogLevel.Warning, "The identity service's keys could not be fetched to verify a security event: {Reason}")]
-    public static partial void EventKeysUnavailable(ILogger logger, string reason);
-
     [LoggerMessage(7, LogLevel.Information, "Kept {Count} consented claim(s) from a login.")]
     public static partial void ClaimsKept(ILogger logger, int count);
-
-    [LoggerMessage(8, LogLevel.Information, "Logout token {Jti} handled: {Scope} ended.")]
-    public static partial void LoggedOut(ILogger logger, string jti, string scope);
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using NetIdentity.Client;
 
 namespace NetIdentity.DemoPlatform.Events;
 
@@ -14,17 +17,22 @@ internal sealed class EndedSessions
 {
     private readonly ConcurrentDictionary<string, byte> _sids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _subjects = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _jtis = new(StringComparer.Ordinal);
 
-    /// <summary>Records a verified logout; false when its <c>jti</c> was handled before (acknowledged again, not acted on twice).</summary>
-    public bool End(LogoutRequest logout)
+    /// <summary>The cookie's check on each request: a session back-channel logout ended is signed out.</summary>
+    public static async Task SignOutIfEndedAsync(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Principal is { } user && context.HttpContext.RequestServices.GetRequiredService<EndedSessions>().IsEnded(user, context.Properties.IssuedUtc))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    /// <summary>Records a verified logout (verified and deduplicated by NetIdentity.Client's <c>MapNetIdentityBackChannelLogout</c>).</summary>
+    public void End(NetIdentityLogout logout)
     {
         ArgumentNullException.ThrowIfNull(logout);
-        if (!_jtis.TryAdd(logout.Jti, 0))
-        {
-            return false;
-        }
-
         if (logout.Sid is { } sid)
         {
             _sids[sid] = 0;
@@ -33,8 +41,6 @@ internal sealed class EndedSessions
         {
             _subjects.AddOrUpdate(logout.Subject!, logout.IssuedAt, (_, before) => before > logout.IssuedAt ? before : logout.IssuedAt);
         }
-
-        return true;
     }
 
     /// <summary>Whether the session of <paramref name="user"/>, issued at <paramref name="issuedAt"/>, was ended.</summary>
@@ -51,6 +57,3 @@ internal sealed class EndedSessions
             && (issuedAt is null || issuedAt <= endedAt);
     }
 }
-
-/// <summary>A verified logout token: one session (<see cref="Sid"/>) or every session of <see cref="Subject"/>.</summary>
-internal sealed record LogoutRequest(string Jti, DateTimeOffset IssuedAt, string? Subject, string? Sid);

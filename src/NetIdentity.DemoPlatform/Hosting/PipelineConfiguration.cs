@@ -1,5 +1,3 @@
-using NetIdentity.DemoPlatform.Events;
-
 namespace NetIdentity.DemoPlatform.Hosting;
 
 /// <summary>How a request travels through the forum.</summary>
@@ -20,8 +18,11 @@ internal static class PipelineConfiguration
         app.UseAuthorization();
 
         app.MapLogin();
-        app.MapSecurityEvents();
-        app.MapBackChannelLogout();
+
+        // The broker's back channel (docs/events.md), received by NetIdentity.Client. POST /events
+        // goes ahead of the /events page, which answers GET on the same path.
+        app.MapNetIdentityEvents("/events").WithOrder(-1);
+        app.MapNetIdentityBackChannelLogout("/backchannel-logout");
         app.MapRazorPages();
         app.MapHealthChecks("/healthz");
         return app;

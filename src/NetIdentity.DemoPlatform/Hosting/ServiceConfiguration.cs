@@ -35,7 +35,7 @@ internal static class ServiceConfiguration
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     await LoginEvents.ScrubSessionAsync(context);
-                    await BackChannelLogoutEndpoint.SignOutIfEndedAsync(context);
+                    await EndedSessions.SignOutIfEndedAsync(context);
                 };
             })
             .AddNetIdentity(options => configuration.GetSection(NetIdentityOptions.SectionName).Bind(options));
@@ -67,12 +67,13 @@ internal static class ServiceConfiguration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KeptDataStore>();
         services.AddSingleton<ReceivedEventStore>();
-        services.AddSingleton<SecurityEventValidator>();
         services.AddSingleton<ConsentWithdrawalHandler>();
 
         // Back-channel logout (OpenID Connect Back-Channel Logout 1.0): the broker signs people out here.
-        services.AddSingleton<LogoutTokenValidator>();
         services.AddSingleton<EndedSessions>();
+
+        // NetIdentity.Client receives, verifies and deduplicates both; the forum only acts on them.
+        services.AddSingleton<INetIdentityBackChannelHandler, ForumBackChannelHandler>();
 
         // The pages are Chinese first: write the text as is rather than as character references.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -96,6 +96,41 @@ public sealed class BackChannelLogoutReceiverTests(ForumFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.OK, await MeStatusAsync(browser));
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("HS256")]
+    public async Task Logout_WithAnotherAlgorithm_IsRefusedAndEndsNothing(string algorithm)
+    {
+        var (subject, sid) = (FakeBroker.NewJti(), FakeBroker.NewJti());
+        using var browser = new ForumBrowser(Forum);
+        await browser.LoginAsync(Broker, subject, UserInfo(subject), new Dictionary<string, object> { ["sid"] = sid });
+
+        using var response = await PostAsync(Forged.WithAlgorithm(Broker.LogoutToken(subject, sid), algorithm));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("The logout token does not validate: SecurityTokenInvalidSignatureException", body.RootElement.GetProperty("error_description").GetString());
+        Assert.Equal(HttpStatusCode.OK, await MeStatusAsync(browser));
+    }
+
+    [Fact]
+    public async Task Logout_Replayed_Answers200AgainWithoutActingTwice()
+    {
+        var (subject, sid) = (FakeBroker.NewJti(), FakeBroker.NewJti());
+        using var browser = new ForumBrowser(Forum);
+        await browser.LoginAsync(Broker, subject, UserInfo(subject), new Dictionary<string, object> { ["sid"] = sid });
+        var token = Broker.LogoutToken(subject, sid);
+        var jti = JsonDocument.Parse(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(token.Split('.')[1])).RootElement.GetProperty("jti").GetString()!;
+
+        using var first = await PostAsync(token);
+        using var replay = await PostAsync(token);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Single(Forum.Logs, line => line.Contains($"Logout token {jti} handled", StringComparison.Ordinal));
+        Assert.Single(Forum.Logs, line => line.Contains($"Security event {jti} was handled before", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Logout_WithoutAForm_IsRefusedWith400()
     {

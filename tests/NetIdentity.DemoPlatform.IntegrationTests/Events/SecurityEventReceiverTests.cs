@@ -176,7 +176,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
 
         using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, issuer: "https://other-broker.example/"));
 
-        await AssertRefusedAsync(response, "invalid_issuer", "The SET was not issued by the broker this forum logs in with.");
+        await AssertRefusedAsync(response, "invalid_issuer", "The SET was not issued by the broker this platform logs in with.");
         Assert.NotNull(Forum.Kept.Find(subject));
     }
 
@@ -188,7 +188,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
 
         using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, "another-forum"));
 
-        await AssertRefusedAsync(response, "invalid_audience", "The SET is not addressed to this forum's client id.");
+        await AssertRefusedAsync(response, "invalid_audience", "The SET is not addressed to this platform's client id.");
         Assert.NotNull(Forum.Kept.Find(subject));
     }
 
@@ -201,6 +201,33 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         Forum.Kept.Save(subject, AgeBand);
 
         using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, type: type));
+
+        await AssertRefusedAsync(response, "invalid_request", "The JWS header typ must be secevent+jwt (RFC 8417 §2.3).");
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("HS256")]
+    public async Task Push_WithAnotherAlgorithm_IsInvalidKey(string algorithm)
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        using var response = await Forum.PushAsync(Forged.WithAlgorithm(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId), algorithm));
+
+        await AssertRefusedAsync(response, "invalid_key", ExpectedAlgorithmRefusal);
+        Assert.NotNull(Forum.Kept.Find(subject));
+    }
+
+    [Fact]
+    public async Task Push_OfAnIdTokenSignedByTheBroker_IsInvalidRequest()
+    {
+        var subject = NewSubject();
+        Forum.Kept.Save(subject, AgeBand);
+
+        // The broker's own key and claims, but an ID token's typ: explicit typing keeps it from being taken for an event.
+        using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(subject, DemoPlatformHost.ClientId, type: "JWT"));
 
         await AssertRefusedAsync(response, "invalid_request", "The JWS header typ must be secevent+jwt (RFC 8417 §2.3).");
         Assert.NotNull(Forum.Kept.Find(subject));
@@ -239,7 +266,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId, eventType: "https://netidentity.example/secevent/unknown"));
 
         await AssertRefusedAsync(response, "invalid_request",
-            "The SET carries an event type this forum does not know; it knows https://netidentity.example/secevent/consent-withdrawn.");
+            "The SET carries an event type this platform does not know; it knows https://netidentity.example/secevent/consent-withdrawn.");
     }
 
     [Fact]
@@ -289,6 +316,8 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         Assert.DoesNotContain(Forum.Logs, line => line.Contains(subject, StringComparison.Ordinal)
             || line.Contains(set.Split('.')[1], StringComparison.Ordinal) || line.Contains(refused.Split('.')[1], StringComparison.Ordinal));
     }
+
+    private const string ExpectedAlgorithmRefusal = "The SET's signature does not verify with the broker's keys.";
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string err, string description)
     {

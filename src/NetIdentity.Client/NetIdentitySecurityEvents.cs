@@ -1,0 +1,65 @@
+namespace NetIdentity.Client;
+
+/// <summary>
+/// What the broker's back channel looks like on the wire (docs/events.md): the event types of its
+/// Security Event Tokens (RFC 8417) pushed to the platform (RFC 8935), and the back-channel logout
+/// event of its logout tokens (OpenID Connect Back-Channel Logout 1.0).
+/// </summary>
+public static class NetIdentitySecurityEvents
+{
+    /// <summary>The person withdrew a consent: delete what was kept for the subject under the withdrawn scopes.</summary>
+    public const string ConsentWithdrawn = "https://netidentity.example/secevent/consent-withdrawn";
+
+    /// <summary>The event of a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>
+    public const string BackChannelLogout = "http://schemas.openid.net/event/backchannel-logout";
+
+    /// <summary>The media type of a pushed SET (RFC 8935 §2).</summary>
+    public const string MediaType = "application/secevent+jwt";
+
+    /// <summary>The JWS <c>typ</c> of a SET (RFC 8417 §2.3); the long form is allowed too (RFC 7515 §4.1.9).</summary>
+    public static IReadOnlyList<string> SetTypes { get; } = ["secevent+jwt", "application/secevent+jwt"];
+
+    /// <summary>The JWS <c>typ</c> of a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>
+    public const string LogoutTokenType = "logout+jwt";
+}
+
+/// <summary>A verified consent withdrawal (docs/events.md, "consent-withdrawn").</summary>
+/// <param name="Jti">The SET's <c>jti</c>; unique per event, the same on every delivery of it.</param>
+/// <param name="IssuedAt">The SET's <c>iat</c>.</param>
+/// <param name="Subject">The person's <c>sub</c> at this platform (pairwise).</param>
+/// <param name="Scopes">The withdrawn scopes: delete what was kept under these, and only these.</param>
+/// <param name="ConsentId">The broker's id of the withdrawn consent (the receipt's <c>consent_id</c>).</param>
+/// <param name="WithdrawnAt">When the person withdrew it.</param>
+public sealed record NetIdentityConsentWithdrawal(
+    string Jti, DateTimeOffset IssuedAt, string Subject, IReadOnlyList<string> Scopes, string ConsentId, DateTimeOffset WithdrawnAt);
+
+/// <summary>
+/// A verified logout token (OpenID Connect Back-Channel Logout 1.0 §2.4): end the session
+/// <see cref="Sid"/> names, or, when it names none, every session of <see cref="Subject"/>.
+/// </summary>
+/// <param name="Jti">The logout token's <c>jti</c>.</param>
+/// <param name="IssuedAt">The token's <c>iat</c>: sessions of the subject issued before it end.</param>
+/// <param name="Subject">The person's <c>sub</c>, when the token has one.</param>
+/// <param name="Sid">The broker's session id (the ID token's <c>sid</c>), when the token has one.</param>
+public sealed record NetIdentityLogout(string Jti, DateTimeOffset IssuedAt, string? Subject, string? Sid);
+
+/// <summary>
+/// What the platform does with a verified, first-seen event from the broker. Registered by the
+/// platform (<c>services.AddSingleton&lt;INetIdentityBackChannelHandler, MyHandler&gt;()</c>, or scoped);
+/// called by the endpoints <c>MapNetIdentityEvents</c> and <c>MapNetIdentityBackChannelLogout</c>
+/// only after the token was verified and its <c>jti</c> not seen before
+/// (<see cref="INetIdentityEventDeduplicator"/>). An exception answers 500 and forgets the
+/// <c>jti</c>, so the broker's next delivery is acted on.
+/// </summary>
+public interface INetIdentityBackChannelHandler
+{
+    /// <summary>The person withdrew a consent: delete what was kept for them under <see cref="NetIdentityConsentWithdrawal.Scopes"/> (PIPL Art. 15, 47).</summary>
+    /// <param name="withdrawal">The verified withdrawal.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task OnConsentWithdrawnAsync(NetIdentityConsentWithdrawal withdrawal, CancellationToken cancellationToken);
+
+    /// <summary>The broker ended a session (the person signed out, or withdrew everything): end the platform's session(s) it names.</summary>
+    /// <param name="logout">The verified logout.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task OnLoggedOutAsync(NetIdentityLogout logout, CancellationToken cancellationToken);
+}
