@@ -173,7 +173,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task SqliteConnection_OpenedByTheContext_UsesWriteAheadLogWithNormalSync()
+    public async Task SqliteConnection_OpenedByTheContext_UsesWriteAheadLogWithNormalSync_AndWaitsForTheWriteLockInSqlite()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var scope = database.BuildServices().CreateAsyncScope();
@@ -184,6 +184,47 @@ public sealed class MigrationTests
 
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
         Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // 1 = NORMAL
+        Assert.Equal(30_000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public async Task SqliteConnection_ReopenedFromThePool_DoesNotRunThePragmasAgain_ButANewHandleGetsThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var services = database.BuildServices();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        // The first open configures the pooled handle; then something changes the setting on it.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            await db.Database.OpenConnectionAsync(cancellation);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous"));
+            await ScalarAsync(connection, "PRAGMA synchronous=FULL");
+            await db.Database.CloseConnectionAsync();
+        }
+
+        // The next open reuses that handle from the pool: the interceptor knows it and runs nothing
+        // (before issue 10 it ran both pragmas on every open, two statements per query).
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            await db.Database.OpenConnectionAsync(cancellation);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            Assert.Equal(2L, await ScalarAsync(connection, "PRAGMA synchronous")); // 2 = FULL, left as it was
+            await db.Database.CloseConnectionAsync();
+            SqliteConnection.ClearPool(connection);
+        }
+
+        // A new native handle is configured again.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+            await db.Database.OpenConnectionAsync(cancellation);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous"));
+        }
     }
 
     [Fact]

@@ -121,12 +121,21 @@ public static class BenchRun
     }
 
     /// <summary>The server processes a scenario exercises, each with its pid when known.</summary>
+    /// <summary>
+    /// The processes whose CPU a scenario reports: the server(s) it measures, then this driver
+    /// (the person and the platform: on a 2-core machine its share bounds the logins/s too).
+    /// </summary>
     private static List<(string Name, int? Pid)> ProcessesOf(ScenarioName name, BenchOptions options) => name == ScenarioName.Baseline
-        ? [("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline"))]
+        ?
+        [
+            ("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline")),
+            ("driver", Environment.ProcessId),
+        ]
         :
         [
             ("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
             ("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
+            ("driver", Environment.ProcessId),
         ];
 
     private static Ratio? RatioOf(IReadOnlyList<ScenarioResult> results)

@@ -44,13 +44,17 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
     protected bool IsAt(LoginStep step) => LoginDecider.Next(Transaction) == step;
 
     /// <summary>
-    /// A transition that lost the race to another (a second tab, a double submit) changed
-    /// nothing: the person is sent to where the login now stands.
+    /// A login page is never stored by a browser or a proxy: it shows one person's login. The
+    /// headers are the ones antiforgery would otherwise set itself, with a warning in the log on
+    /// every page that has a form. A transition that lost the race to another (a second tab, a
+    /// double submit) changed nothing: the person is sent to where the login now stands.
     /// </summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.Headers.Pragma = "no-cache";
         var executed = await next();
         if (executed.Exception is LoginConflictException conflict)
         {

@@ -28,7 +28,6 @@ public sealed class NetIdModel(LoginTransactionStore store, PlatformCatalog plat
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(Transaction.QrPayload, QRCodeGenerator.ECCLevel.M);
         QrImage = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
-        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 }
