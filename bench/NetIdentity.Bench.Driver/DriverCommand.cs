@@ -46,11 +46,12 @@ internal static class DriverCommand
         var startSandbox = new Option<bool>("--start-sandbox") { Description = "Start the sandbox and the baseline on free ports (built in --configuration), run, stop them. Ignores the URL and pid options." };
         var configuration = new Option<string>("--configuration") { Description = "With --start-sandbox: the build to start.", DefaultValueFactory = _ => "Release" };
         var personas = new Option<int>("--personas") { Description = "With --start-sandbox: how many bench personas the mock gets.", DefaultValueFactory = _ => 3000 };
+        var postgres = new Option<string?>("--postgres") { Description = "With --start-sandbox: run the broker on PostgreSQL with this connection string (a database of its own: its tables are created on start) instead of SQLite." };
 
         var root = new RootCommand("Runs complete NetIdentity logins over HTTP against a running sandbox, and the bare code flow against the baseline host; reports logins/s, latency percentiles of each step, errors by code, and server CPU per login.")
         {
             scenario, concurrency, count, duration, warmup, rate, broker, authority, baseline, redirectUri, clientId, clientSecret,
-            brokerPid, mockPid, baselinePid, json, startSandbox, configuration, personas,
+            brokerPid, mockPid, baselinePid, json, startSandbox, configuration, personas, postgres,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -74,12 +75,12 @@ internal static class DriverCommand
                 BaselinePid = parse.GetValue(baselinePid),
                 JsonPath = parse.GetValue(json),
             };
-            return await RunAsync(options, parse.GetValue(startSandbox), parse.GetValue(configuration)!, parse.GetValue(personas), cancellationToken);
+            return await RunAsync(options, parse.GetValue(startSandbox), parse.GetValue(configuration)!, parse.GetValue(personas), parse.GetValue(postgres), cancellationToken);
         });
         return root;
     }
 
-    private static async Task<int> RunAsync(BenchOptions options, bool startSandbox, string configuration, int personas, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BenchOptions options, bool startSandbox, string configuration, int personas, string? postgres, CancellationToken cancellationToken)
     {
         BenchSandbox? sandbox = null;
         try
@@ -93,8 +94,8 @@ internal static class DriverCommand
                     return 2;
                 }
 
-                Console.WriteLine($"Starting the sandbox and the baseline host ({configuration}, {personas} bench personas)…");
-                sandbox = await BenchSandbox.StartAsync(repository, configuration, personas, cancellationToken);
+                Console.WriteLine($"Starting the sandbox and the baseline host ({configuration}, {personas} bench personas, {(postgres is null ? "SQLite" : "PostgreSQL")})…");
+                sandbox = await BenchSandbox.StartAsync(repository, configuration, personas, postgres, cancellationToken);
                 options = sandbox.Apply(options);
                 Console.WriteLine($"Broker {options.Broker}, mock {options.Authority}, baseline {options.Baseline}.");
             }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Npgsql;
 using NetIdentity.Bench.Driver.Reporting;
 using NetIdentity.Bench.Driver.Running;
 using NetIdentity.Bench.Driver.Sandbox;
@@ -22,7 +23,7 @@ public sealed class BenchSmokeTests
     {
         // Arrange
         var ct = TestContext.Current.CancellationToken;
-        await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, ct);
+        await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, postgres: null, ct);
         var options = sandbox.Apply(new BenchOptions { Scenarios = All, Count = Logins, Warmup = 1, Concurrency = 2 });
 
         // Act
@@ -53,6 +54,61 @@ public sealed class BenchSmokeTests
             AssertFields(scenario, "scenario", "mode", "concurrency", "completed", "failed", "elapsedSeconds", "loginsPerSecond", "login", "steps", "errors", "cpu");
             AssertFields(scenario.GetProperty("login"), "samples", "mean", "p50", "p95", "p99", "max");
         }
+    }
+
+    /// <summary>
+    /// The PostgreSQL figures of docs/performance.md come from the same driver with
+    /// <c>--postgres</c>: a few logins on a database of the test's own, so that path cannot rot
+    /// either. Needs <c>NETIDENTITY_TEST_POSTGRES</c>; skipped without it, except under CI=true.
+    /// </summary>
+    [Fact]
+    public async Task Driver_NetIdLoginsWithTheBrokerOnPostgreSql_CompleteEveryLogin()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        var server = RequirePostgres();
+        var database = "netid_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        try
+        {
+            await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, connectionString, ct);
+            var options = sandbox.Apply(new BenchOptions { Scenarios = [ScenarioName.NetId], Count = Logins, Warmup = 1, Concurrency = 2 });
+
+            // Act
+            var report = await BenchRun.RunAsync(options, progress: null, ct);
+
+            // Assert
+            var netId = Assert.Single(report.Scenarios);
+            Assert.True(netId.Failed == 0 && netId.Errors.Count == 0, $"{string.Join(", ", netId.Errors)}\n{sandbox.Output}");
+            Assert.Equal(Logins, netId.Completed);
+            Assert.Contains(netId.Cpu, cpu => cpu.Process == "broker" && cpu.CpuMillisecondsPerLogin is not null);
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync(ct);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static string RequirePostgres()
+    {
+        const string Variable = "NETIDENTITY_TEST_POSTGRES";
+        var server = Environment.GetEnvironmentVariable(Variable);
+        if (!string.IsNullOrWhiteSpace(server))
+        {
+            return server;
+        }
+
+        var message = $"PostgreSQL not available: set {Variable}, e.g. Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres.";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message + " CI=true, so this fails instead of skipping.");
+        }
+
+        Assert.Skip(message);
+        return null!;
     }
 
     private static void AssertFields(JsonElement element, params string[] names)

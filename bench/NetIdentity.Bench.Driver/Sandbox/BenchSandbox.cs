@@ -63,15 +63,17 @@ public sealed class BenchSandbox : IAsyncDisposable
     /// <summary>
     /// Starts the sandbox and the baseline (both already built in <paramref name="configuration"/>)
     /// and waits until both answer. A free port can be taken between choosing and binding; the
-    /// sandbox then says so and exits, and the start is tried again on other ports.
+    /// sandbox then says so and exits, and the start is tried again on other ports. With
+    /// <paramref name="postgres"/>, the broker keeps its state in that PostgreSQL database instead
+    /// of SQLite (the sandbox's <c>--postgres</c>; its tables are created on start).
     /// </summary>
-    public static async Task<BenchSandbox> StartAsync(string repositoryRoot, string configuration, int personas, CancellationToken cancellationToken)
+    public static async Task<BenchSandbox> StartAsync(string repositoryRoot, string configuration, int personas, string? postgres, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(repositoryRoot, configuration, personas, cancellationToken);
+                return await StartOnceAsync(repositoryRoot, configuration, personas, postgres, cancellationToken);
             }
             catch (Exception exception) when (attempt < 3 && exception is InvalidOperationException or TimeoutException && exception.Message.Contains("already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -80,7 +82,7 @@ public sealed class BenchSandbox : IAsyncDisposable
         }
     }
 
-    private static async Task<BenchSandbox> StartOnceAsync(string repositoryRoot, string configuration, int personas, CancellationToken cancellationToken)
+    private static async Task<BenchSandbox> StartOnceAsync(string repositoryRoot, string configuration, int personas, string? postgres, CancellationToken cancellationToken)
     {
         var sandboxDll = Built(repositoryRoot, configuration, "src", "NetIdentity.Sandbox");
         var baselineDll = Built(repositoryRoot, configuration, "bench", "NetIdentity.Bench.Baseline");
@@ -104,13 +106,20 @@ public sealed class BenchSandbox : IAsyncDisposable
                 ["Broker__OtherPath__AttemptsPerAddress"] = Unlimited,
                 ["DemoPlatform__DataDirectory"] = Path.Combine(dataDir, "platform"),
             };
+            List<string> sandboxArguments =
+            [
+                sandboxDll, "--no-build", "--configuration", configuration,
+                "--mock-port", Invariant(ports[0]), "--broker-port", Invariant(ports[1]), "--platform-port", Invariant(ports[2]),
+                "--data-dir", dataDir,
+            ];
+            if (postgres is not null)
+            {
+                sandboxArguments.AddRange(["--postgres", postgres]);
+            }
+
             bench.services.Add(ServiceProcess.Start(
                 repositoryRoot,
-                [
-                    sandboxDll, "--no-build", "--configuration", configuration,
-                    "--mock-port", Invariant(ports[0]), "--broker-port", Invariant(ports[1]), "--platform-port", Invariant(ports[2]),
-                    "--data-dir", dataDir,
-                ],
+                sandboxArguments,
                 environment,
                 SandboxReady));
             bench.services.Add(ServiceProcess.Start(
