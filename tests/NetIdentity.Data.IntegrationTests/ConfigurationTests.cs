@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Audit;
@@ -103,6 +105,78 @@ public sealed class ConfigurationTests
 
         Assert.IsType(store, first);
         Assert.Same(first, services.GetRequiredService(port));
+    }
+
+    // PostgresRestartTests (ScaleOut) show the retries ride out a restart; here, that the settings
+    // reach the strategy each PostgreSQL context runs its work under. No server is needed: the
+    // strategy is built from the options alone.
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSqlRetrySettings_GivesThemToTheExecutionStrategy()
+    {
+        var strategy = PostgresStrategy(("Database:MaxRetryCount", "2"), ("Database:MaxRetryDelay", "00:00:05"));
+
+        Assert.Equal((2, TimeSpan.FromSeconds(5)), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSqlAndNoRetrySettings_KeepsNpgsqlsDefaults()
+    {
+        var options = new DbContextOptionsBuilder<PostgresBrokerDbContext>()
+            .UseNpgsql("Host=db.example;Database=netidentity", npgsql => npgsql.EnableRetryOnFailure()).Options;
+        using var plain = new PostgresBrokerDbContext(options);
+        var npgsqlDefaults = Assert.IsAssignableFrom<ExecutionStrategy>(plain.Database.CreateExecutionStrategy());
+
+        var strategy = PostgresStrategy();
+
+        Assert.Equal((6, TimeSpan.FromSeconds(30)), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+        Assert.Equal((npgsqlDefaults.MaxRetryCount, npgsqlDefaults.MaxRetryDelay), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithNoRetries_GivesAStrategyThatNeverRetries()
+    {
+        var strategy = PostgresStrategy(("Database:MaxRetryCount", "0"));
+
+        Assert.Equal(0, strategy.MaxRetryCount);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("six")]
+    [InlineData("2.5")]
+    public void AddNetIdentityData_WithInvalidMaxRetryCount_ThrowsSayingWhatToSet(string value)
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), ("Database:MaxRetryCount", value));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.Equal(
+            $"Database:MaxRetryCount is '{value}'. Set it to a whole number, 0 (no retries) or more, or remove it to get the default, 6.",
+            exception.Message);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:30")]
+    [InlineData("30s")]
+    public void AddNetIdentityData_WithInvalidMaxRetryDelay_ThrowsSayingWhatToSet(string value)
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), ("Database:MaxRetryDelay", value));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.Equal(
+            $"Database:MaxRetryDelay is '{value}'. Set it to a positive time span such as 00:00:30, or remove it to get that default.",
+            exception.Message);
+    }
+
+    private static ExecutionStrategy PostgresStrategy(params (string Key, string Value)[] retry)
+    {
+        var configuration = Configuration([("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example;Database=netidentity"), .. retry]);
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(configuration).BuildServiceProvider();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return Assert.IsAssignableFrom<ExecutionStrategy>(db.Database.CreateExecutionStrategy());
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
