@@ -13,6 +13,9 @@ namespace NetIdentity.Data.IntegrationTests;
 
 public sealed class ConfigurationTests
 {
+    private const string MaxRetryCountAdvice = "Set it to a whole number, 0 (no retries) or more, or remove it to get the default, 6.";
+    private const string MaxRetryDelayAdvice = "Set it to a positive time span such as 00:00:30, or remove it to get that default.";
+
     [Fact]
     public void AddNetIdentityData_WithUnknownProvider_ThrowsSayingWhichProvidersWork()
     {
@@ -141,33 +144,19 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("-1")]
-    [InlineData("six")]
-    [InlineData("2.5")]
-    public void AddNetIdentityData_WithInvalidMaxRetryCount_ThrowsSayingWhatToSet(string value)
+    [InlineData("Database:MaxRetryCount", "-1", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryCount", "six", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryCount", "2.5", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryDelay", "00:00:00", MaxRetryDelayAdvice)]
+    [InlineData("Database:MaxRetryDelay", "-00:00:30", MaxRetryDelayAdvice)]
+    [InlineData("Database:MaxRetryDelay", "30s", MaxRetryDelayAdvice)]
+    public void AddNetIdentityData_WithInvalidRetrySetting_ThrowsSayingWhatToSet(string key, string value, string advice)
     {
-        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), ("Database:MaxRetryCount", value));
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), (key, value));
 
         var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
 
-        Assert.Equal(
-            $"Database:MaxRetryCount is '{value}'. Set it to a whole number, 0 (no retries) or more, or remove it to get the default, 6.",
-            exception.Message);
-    }
-
-    [Theory]
-    [InlineData("00:00:00")]
-    [InlineData("-00:00:30")]
-    [InlineData("30s")]
-    public void AddNetIdentityData_WithInvalidMaxRetryDelay_ThrowsSayingWhatToSet(string value)
-    {
-        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), ("Database:MaxRetryDelay", value));
-
-        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
-
-        Assert.Equal(
-            $"Database:MaxRetryDelay is '{value}'. Set it to a positive time span such as 00:00:30, or remove it to get that default.",
-            exception.Message);
+        Assert.Equal($"{key} is '{value}'. {advice}", exception.Message);
     }
 
     private static ExecutionStrategy PostgresStrategy(params (string Key, string Value)[] retry)
