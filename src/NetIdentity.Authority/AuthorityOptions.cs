@@ -35,6 +35,35 @@ public sealed class AuthorityOptions
 
     /// <summary>Retries after a transient failure (5xx, 408, 429, network, timeout), with exponential backoff.</summary>
     public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The delay before the first retry; each further retry doubles it, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The circuit breaker every call of this instance shares (docs/operations.md, "The authority is down").</summary>
+    public AuthorityCircuitBreakerOptions CircuitBreaker { get; } = new();
+}
+
+/// <summary>
+/// When the instance stops calling the authority for a while. Bound from
+/// <c>Authority:CircuitBreaker</c>; the defaults are the figures the breaker always had.
+/// </summary>
+public sealed class AuthorityCircuitBreakerOptions
+{
+    /// <summary>The share of transient failures among the sampled calls that opens the breaker, above 0 and at most 1.</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>How many calls the sampling window must hold before the ratio counts (2 or more).</summary>
+    public int MinimumThroughput { get; set; } = 10;
+
+    /// <summary>
+    /// The window over which failures are counted. The breaker uses twice
+    /// <see cref="AuthorityOptions.AttemptTimeout"/> when that is longer, so that a window always
+    /// holds calls that timed out.
+    /// </summary>
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open breaker refuses calls before it lets one through to probe.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>A pinned authority public key.</summary>

@@ -47,6 +47,45 @@ internal sealed class AuthorityOptionsValidator : IValidateOptions<AuthorityOpti
             failures.Add("Authority:AttemptTimeout must be positive and not longer than Authority:TotalTimeout.");
         }
 
+        ValidateResilience(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // Polly checks its own ranges only when the pipeline is first built, at the first call to the
+    // authority: these say it at start-up instead (Polly.Core CircuitBreakerStrategyOptions).
+    private static void ValidateResilience(AuthorityOptions options, List<string> failures)
+    {
+        if (options.MaxRetries < 0)
+        {
+            failures.Add("Authority:MaxRetries must be 0 (no retries) or more; the default is 2.");
+        }
+
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryDelay >= options.TotalTimeout)
+        {
+            failures.Add("Authority:RetryDelay must be positive and shorter than Authority:TotalTimeout; the default is 00:00:00.200.");
+        }
+
+        var breaker = options.CircuitBreaker;
+        if (!(breaker.FailureRatio > 0 && breaker.FailureRatio <= 1))
+        {
+            failures.Add("Authority:CircuitBreaker:FailureRatio must be above 0 and at most 1; the default, 0.5, opens the breaker when half the sampled calls failed.");
+        }
+
+        if (breaker.MinimumThroughput < 2)
+        {
+            failures.Add("Authority:CircuitBreaker:MinimumThroughput must be 2 or more; the default is 10.");
+        }
+
+        if (!InBreakerRange(breaker.SamplingDuration))
+        {
+            failures.Add("Authority:CircuitBreaker:SamplingDuration must be from 00:00:00.5 to 1.00:00:00; the default is 00:00:30.");
+        }
+
+        if (!InBreakerRange(breaker.BreakDuration))
+        {
+            failures.Add("Authority:CircuitBreaker:BreakDuration must be from 00:00:00.5 to 1.00:00:00; the default is 00:00:15.");
+        }
+    }
+
+    private static bool InBreakerRange(TimeSpan value) => value >= TimeSpan.FromMilliseconds(500) && value <= TimeSpan.FromDays(1);
 }

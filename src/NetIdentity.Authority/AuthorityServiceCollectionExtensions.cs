@@ -15,8 +15,9 @@ public static class AuthorityServiceCollectionExtensions
     /// options validated at start-up, keys parsed once, and a resilience pipeline: a total
     /// timeout, retries with exponential backoff and jitter for transient faults of the calls that
     /// are safe to repeat, a circuit breaker that a 429 does not open, and a per-attempt timeout
-    /// (Microsoft.Extensions.Http.Resilience; per endpoint in AuthorityCallPolicy). A second call
-    /// only adds configuration.
+    /// (Microsoft.Extensions.Http.Resilience; per endpoint in AuthorityCallPolicy). Every figure
+    /// is an <see cref="AuthorityOptions"/> setting, checked at start-up: Polly would refuse a
+    /// figure out of its range only at the first call. A second call only adds configuration.
     /// </summary>
     public static IServiceCollection AddNationalAuthority(this IServiceCollection services, Action<AuthorityOptions>? configure = null)
     {
@@ -56,18 +57,19 @@ public static class AuthorityServiceCollectionExtensions
                         MaxRetryAttempts = value.MaxRetries,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        Delay = TimeSpan.FromMilliseconds(200),
+                        Delay = value.RetryDelay,
                         ShouldHandle = args => ValueTask.FromResult(AuthorityCallPolicy.ShouldRetry(args.Context, args.Outcome)),
                     });
                 }
 
+                var breaker = value.CircuitBreaker;
                 builder
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
-                        SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, value.AttemptTimeout.TotalSeconds * 2)),
-                        FailureRatio = 0.5,
-                        MinimumThroughput = 10,
-                        BreakDuration = TimeSpan.FromSeconds(15),
+                        SamplingDuration = breaker.SamplingDuration > value.AttemptTimeout * 2 ? breaker.SamplingDuration : value.AttemptTimeout * 2,
+                        FailureRatio = breaker.FailureRatio,
+                        MinimumThroughput = breaker.MinimumThroughput,
+                        BreakDuration = breaker.BreakDuration,
                         ShouldHandle = args => ValueTask.FromResult(AuthorityCallPolicy.CountsAgainstBreaker(args.Outcome)),
                     })
                     .AddTimeout(value.AttemptTimeout);

@@ -30,8 +30,9 @@ public static class NetIdentityDataServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="BrokerDbContext"/> (pooled) on the provider named by
     /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>PostgreSql</c>) with
-    /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>),
-    /// and, as singletons, <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/>,
+    /// <c>ConnectionStrings:NetIdentity</c> (for SQLite, default <c>Data Source=netidentity.db</c>;
+    /// for PostgreSQL, retries of transient failures per <c>Database:MaxRetryCount</c> and
+    /// <c>Database:MaxRetryDelay</c>), and, as singletons, <see cref="IAuthenticationLog"/>, <see cref="AuthenticationLogVerifier"/>,
     /// <see cref="IKeyMaterialStore"/>, <see cref="ICodeIssuance"/>, <see cref="IConsentLedger"/>,
     /// <see cref="IIdentityDeliveries"/>, <see cref="IEventOutbox"/>, <see cref="ILoginStates"/> and <see cref="IReplayCache"/>. A second call changes nothing.
     /// </summary>
@@ -67,7 +68,7 @@ public static class NetIdentityDataServiceCollectionExtensions
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextPool<BrokerDbContext, PostgresBrokerDbContext>(
-                    options => PostgresBrokerDbContext.Configure(options, settings.ConnectionString));
+                    options => PostgresBrokerDbContext.Configure(options, settings.ConnectionString, settings.MaxRetryCount, settings.MaxRetryDelay));
                 break;
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -16,8 +17,9 @@ public enum DatabaseProvider
 
 /// <summary>
 /// The database configuration as read and checked by <c>AddNetIdentityData</c>:
-/// <c>Database:Provider</c> and <c>ConnectionStrings:NetIdentity</c>. The connection string may
-/// hold a password: never log it.
+/// <c>Database:Provider</c>, <c>ConnectionStrings:NetIdentity</c> and, for PostgreSQL, the retries
+/// of a transient failure (<c>Database:MaxRetryCount</c>, <c>Database:MaxRetryDelay</c>). The
+/// connection string may hold a password: never log it.
 /// </summary>
 public sealed class NetIdentityDatabaseSettings
 {
@@ -25,13 +27,25 @@ public sealed class NetIdentityDatabaseSettings
 
     public const string ConnectionStringName = "NetIdentity";
 
+    public const string MaxRetryCountKey = "Database:MaxRetryCount";
+
+    public const string MaxRetryDelayKey = "Database:MaxRetryDelay";
+
+    /// <summary>EF Core's default for a retrying execution strategy, which <c>EnableRetryOnFailure()</c> uses.</summary>
+    public const int DefaultMaxRetryCount = 6;
+
+    /// <summary>EF Core's default longest wait between two retries.</summary>
+    public static readonly TimeSpan DefaultMaxRetryDelay = TimeSpan.FromSeconds(30);
+
     /// <summary>A file created on first run, in the content root.</summary>
     public const string DefaultSqliteConnectionString = "Data Source=netidentity.db";
 
-    private NetIdentityDatabaseSettings(DatabaseProvider provider, string connectionString)
+    private NetIdentityDatabaseSettings(DatabaseProvider provider, string connectionString, int maxRetryCount, TimeSpan maxRetryDelay)
     {
         Provider = provider;
         ConnectionString = connectionString;
+        MaxRetryCount = maxRetryCount;
+        MaxRetryDelay = maxRetryDelay;
     }
 
     public DatabaseProvider Provider { get; }
@@ -39,16 +53,56 @@ public sealed class NetIdentityDatabaseSettings
     /// <summary>For SQLite, with a relative file name already resolved against the content root.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>PostgreSQL: how often a unit of work that met a transient failure is tried again (0: never).</summary>
+    public int MaxRetryCount { get; }
+
+    /// <summary>PostgreSQL: the longest wait between two tries; the waits grow exponentially up to it.</summary>
+    public TimeSpan MaxRetryDelay { get; }
+
     /// <exception cref="InvalidOperationException">The configuration cannot work; the message says how to fix it.</exception>
     internal static NetIdentityDatabaseSettings Read(IConfiguration configuration, string? contentRoot)
     {
         var provider = ReadProvider(configuration[ProviderKey]);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var maxRetryCount = ReadMaxRetryCount(configuration[MaxRetryCountKey]);
+        var maxRetryDelay = ReadMaxRetryDelay(configuration[MaxRetryDelayKey]);
         return provider switch
         {
-            DatabaseProvider.Sqlite => new(provider, ResolveSqlite(connectionString, contentRoot)),
-            _ => new(provider, CheckPostgreSql(connectionString)),
+            DatabaseProvider.Sqlite => new(provider, ResolveSqlite(connectionString, contentRoot), maxRetryCount, maxRetryDelay),
+            _ => new(provider, CheckPostgreSql(connectionString), maxRetryCount, maxRetryDelay),
         };
+    }
+
+    private static int ReadMaxRetryCount(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultMaxRetryCount;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return count;
+        }
+
+        throw new InvalidOperationException(
+            $"{MaxRetryCountKey} is '{value}'. Set it to a whole number, 0 (no retries) or more, or remove it to get the default, {DefaultMaxRetryCount}.");
+    }
+
+    private static TimeSpan ReadMaxRetryDelay(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultMaxRetryDelay;
+        }
+
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var delay) && delay > TimeSpan.Zero)
+        {
+            return delay;
+        }
+
+        throw new InvalidOperationException(
+            $"{MaxRetryDelayKey} is '{value}'. Set it to a positive time span such as 00:00:30, or remove it to get that default.");
     }
 
     private static DatabaseProvider ReadProvider(string? value)

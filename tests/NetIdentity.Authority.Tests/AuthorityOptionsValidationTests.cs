@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NetIdentity.Authority.Tests.Infrastructure;
@@ -15,6 +17,7 @@ public sealed class AuthorityOptionsValidationTests(TestKeys keys) : IClassFixtu
     private const string OrganisationKeyMessage = "Authority:OrganisationPrivateKeyPem must be the organisation's SM2 private key in PKCS#8 PEM (openssl genpkey -algorithm SM2).";
     private const string SigningKeysMessage = "Authority:SigningKeys must pin at least one authority signing key (KeyId and PublicKeyPem).";
     private const string EncryptionKeyMessage = "Authority:EncryptionPublicKeyPem must be the authority's SM2 encryption public key in PEM (GET /v1/keys, use 'enc').";
+    private const string BreakDurationMessage = "Authority:CircuitBreaker:BreakDuration must be from 00:00:00.5 to 1.00:00:00; the default is 00:00:15.";
     private const string TimeoutMessage = "Authority:AttemptTimeout must be positive and not longer than Authority:TotalTimeout.";
 
     private static readonly Uri Mock = new("http://127.0.0.1:5300/");
@@ -107,6 +110,117 @@ public sealed class AuthorityOptionsValidationTests(TestKeys keys) : IClassFixtu
             TimeoutMessage);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-10)]
+    public void Validate_NegativeMaxRetries_SaysHowToFix(int retries)
+    {
+        AssertFailure(o => o.MaxRetries = retries, "Authority:MaxRetries must be 0 (no retries) or more; the default is 2.");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-200)]
+    [InlineData(20_000)]
+    public void Validate_RetryDelayNotWithinTotalTimeout_SaysHowToFix(int milliseconds)
+    {
+        AssertFailure(
+            o => o.RetryDelay = TimeSpan.FromMilliseconds(milliseconds),
+            "Authority:RetryDelay must be positive and shorter than Authority:TotalTimeout; the default is 00:00:00.200.");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-0.5)]
+    [InlineData(1.01)]
+    [InlineData(double.NaN)]
+    public void Validate_FailureRatioOutOfRange_SaysHowToFix(double ratio)
+    {
+        AssertFailure(
+            o => o.CircuitBreaker.FailureRatio = ratio,
+            "Authority:CircuitBreaker:FailureRatio must be above 0 and at most 1; the default, 0.5, opens the breaker when half the sampled calls failed.");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Validate_MinimumThroughputBelowTwo_SaysHowToFix(int calls)
+    {
+        AssertFailure(o => o.CircuitBreaker.MinimumThroughput = calls, "Authority:CircuitBreaker:MinimumThroughput must be 2 or more; the default is 10.");
+    }
+
+    [Theory]
+    [InlineData("00:00:00.499")]
+    [InlineData("00:00:00")]
+    [InlineData("1.00:00:01")]
+    public void Validate_SamplingDurationOutOfRange_SaysHowToFix(string duration)
+    {
+        AssertFailure(
+            o => o.CircuitBreaker.SamplingDuration = TimeSpan.Parse(duration, CultureInfo.InvariantCulture),
+            "Authority:CircuitBreaker:SamplingDuration must be from 00:00:00.5 to 1.00:00:00; the default is 00:00:30.");
+    }
+
+    [Theory]
+    [InlineData("00:00:00.499")]
+    [InlineData("-00:00:15")]
+    [InlineData("1.00:00:01")]
+    public void Validate_BreakDurationOutOfRange_SaysHowToFix(string duration)
+    {
+        AssertFailure(o => o.CircuitBreaker.BreakDuration = TimeSpan.Parse(duration, CultureInfo.InvariantCulture), BreakDurationMessage);
+    }
+
+    [Theory]
+    [InlineData(0.01, 2, "00:00:00.5", "00:00:00.5")]
+    [InlineData(1.0, 1000, "1.00:00:00", "1.00:00:00")]
+    public void Validate_BreakerAtTheEndsOfItsRanges_Succeeds(double ratio, int calls, string sampling, string breakDuration)
+    {
+        var value = Resolve(o =>
+        {
+            o.CircuitBreaker.FailureRatio = ratio;
+            o.CircuitBreaker.MinimumThroughput = calls;
+            o.CircuitBreaker.SamplingDuration = TimeSpan.Parse(sampling, CultureInfo.InvariantCulture);
+            o.CircuitBreaker.BreakDuration = TimeSpan.Parse(breakDuration, CultureInfo.InvariantCulture);
+        });
+
+        Assert.Equal(calls, value.CircuitBreaker.MinimumThroughput);
+    }
+
+    [Fact]
+    public void Defaults_AreTheFiguresTheBreakerAlwaysHad()
+    {
+        var value = new AuthorityOptions();
+
+        Assert.Equal(
+            (2, TimeSpan.FromMilliseconds(200), 0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15)),
+            (value.MaxRetries, value.RetryDelay, value.CircuitBreaker.FailureRatio, value.CircuitBreaker.MinimumThroughput, value.CircuitBreaker.SamplingDuration, value.CircuitBreaker.BreakDuration));
+    }
+
+    // The broker binds the section Authority (NetIdentityBrokerServiceCollectionExtensions); the
+    // breaker is a nested section under it, as docs/configuration.md names its keys.
+    [Fact]
+    public void Bind_BreakerSection_ReachesTheOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Authority:RetryDelay"] = "00:00:00.500",
+            ["Authority:CircuitBreaker:FailureRatio"] = "0.25",
+            ["Authority:CircuitBreaker:MinimumThroughput"] = "4",
+            ["Authority:CircuitBreaker:SamplingDuration"] = "00:01:00",
+            ["Authority:CircuitBreaker:BreakDuration"] = "00:00:02",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging().AddNationalAuthority(o => AuthorityHarness.Configure(o, keys, Mock));
+        services.AddOptions<AuthorityOptions>().Bind(configuration.GetSection(AuthorityOptions.SectionName));
+        using var provider = services.BuildServiceProvider();
+
+        var value = provider.GetRequiredService<IOptions<AuthorityOptions>>().Value;
+
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(500), 0.25, 4, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(2)),
+            (value.RetryDelay, value.CircuitBreaker.FailureRatio, value.CircuitBreaker.MinimumThroughput, value.CircuitBreaker.SamplingDuration, value.CircuitBreaker.BreakDuration));
+    }
+
     [Fact]
     public void Validate_NothingConfigured_ListsEveryProblem()
     {
@@ -128,6 +242,16 @@ public sealed class AuthorityOptionsValidationTests(TestKeys keys) : IClassFixtu
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal([BaseAddressMessage], error.Failures);
+    }
+
+    [Fact]
+    public void StartupValidator_BreakDurationTooShort_Throws()
+    {
+        using var provider = Build(o => o.CircuitBreaker.BreakDuration = TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal([BreakDurationMessage], error.Failures);
     }
 
     private ServiceProvider Build(Action<AuthorityOptions> breakIt)

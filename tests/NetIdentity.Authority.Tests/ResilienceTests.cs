@@ -105,6 +105,44 @@ public sealed class ResilienceTests(TestKeys keys) : IClassFixture<TestKeys>
         Assert.Equal(10, harness.Received(Paths.Credentials).Count);
     }
 
+    // The break is a setting (Authority:CircuitBreaker): with the defaults, ten failures open the
+    // breaker for 15 s; configured, two failures open it for 2 s. Until the break is over on the
+    // clock, calls are refused without reaching the authority; then the next call goes through,
+    // and its success closes the breaker.
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(2, 2)]
+    public async Task Call_AfterTheConfiguredBreak_IsLetThroughAndClosesTheBreaker(int? minimumThroughput, int? breakSeconds)
+    {
+        using var harness = new AuthorityHarness(_keys, o =>
+        {
+            o.MaxRetries = 0;
+            o.CircuitBreaker.MinimumThroughput = minimumThroughput ?? o.CircuitBreaker.MinimumThroughput;
+            o.CircuitBreaker.BreakDuration = breakSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : o.CircuitBreaker.BreakDuration;
+        });
+        var failures = minimumThroughput ?? 10;
+        var breakDuration = TimeSpan.FromSeconds(breakSeconds ?? 15);
+        harness.AnswerProblem(Paths.Credentials, 503, "A0503001");
+        for (var i = 0; i < failures; i++)
+        {
+            await Assert.ThrowsAsync<AuthorityException>(() => harness.Authority.QueryCredentialAsync(Sample.BizSeq, Ct));
+        }
+
+        harness.Server.ResetMappings();
+        harness.AnswerSigned(Paths.Credentials, 200, Payloads.Credential());
+        harness.Clock.Advance(breakDuration - TimeSpan.FromMilliseconds(100));
+        var refused = await Assert.ThrowsAsync<AuthorityException>(() => harness.Authority.QueryCredentialAsync(Sample.BizSeq, Ct));
+        harness.Clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        var probe = await harness.Authority.QueryCredentialAsync(Sample.BizSeq, Ct);
+        var next = await harness.Authority.QueryCredentialAsync(Sample.BizSeq, Ct);
+
+        Assert.IsType<BrokenCircuitException>(refused.InnerException);
+        Assert.NotNull(probe.Credential);
+        Assert.NotNull(next.Credential);
+        Assert.Equal(failures + 2, harness.Received(Paths.Credentials).Count);
+    }
+
     // WireMock delays whole answers only. A raw loopback listener sends the headers at once and
     // then stalls the body: the pipeline's timeouts end at the headers, so only HttpClient's own
     // timeout (set to the total) bounds the rest.

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Audit;
@@ -11,6 +13,9 @@ namespace NetIdentity.Data.IntegrationTests;
 
 public sealed class ConfigurationTests
 {
+    private const string MaxRetryCountAdvice = "Set it to a whole number, 0 (no retries) or more, or remove it to get the default, 6.";
+    private const string MaxRetryDelayAdvice = "Set it to a positive time span such as 00:00:30, or remove it to get that default.";
+
     [Fact]
     public void AddNetIdentityData_WithUnknownProvider_ThrowsSayingWhichProvidersWork()
     {
@@ -103,6 +108,64 @@ public sealed class ConfigurationTests
 
         Assert.IsType(store, first);
         Assert.Same(first, services.GetRequiredService(port));
+    }
+
+    // PostgresRestartTests (ScaleOut) show the retries ride out a restart; here, that the settings
+    // reach the strategy each PostgreSQL context runs its work under. No server is needed: the
+    // strategy is built from the options alone.
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSqlRetrySettings_GivesThemToTheExecutionStrategy()
+    {
+        var strategy = PostgresStrategy(("Database:MaxRetryCount", "2"), ("Database:MaxRetryDelay", "00:00:05"));
+
+        Assert.Equal((2, TimeSpan.FromSeconds(5)), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithPostgreSqlAndNoRetrySettings_KeepsNpgsqlsDefaults()
+    {
+        var options = new DbContextOptionsBuilder<PostgresBrokerDbContext>()
+            .UseNpgsql("Host=db.example;Database=netidentity", npgsql => npgsql.EnableRetryOnFailure()).Options;
+        using var plain = new PostgresBrokerDbContext(options);
+        var npgsqlDefaults = Assert.IsAssignableFrom<ExecutionStrategy>(plain.Database.CreateExecutionStrategy());
+
+        var strategy = PostgresStrategy();
+
+        Assert.Equal((6, TimeSpan.FromSeconds(30)), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+        Assert.Equal((npgsqlDefaults.MaxRetryCount, npgsqlDefaults.MaxRetryDelay), (strategy.MaxRetryCount, strategy.MaxRetryDelay));
+    }
+
+    [Fact]
+    public void AddNetIdentityData_WithNoRetries_GivesAStrategyThatNeverRetries()
+    {
+        var strategy = PostgresStrategy(("Database:MaxRetryCount", "0"));
+
+        Assert.Equal(0, strategy.MaxRetryCount);
+    }
+
+    [Theory]
+    [InlineData("Database:MaxRetryCount", "-1", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryCount", "six", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryCount", "2.5", MaxRetryCountAdvice)]
+    [InlineData("Database:MaxRetryDelay", "00:00:00", MaxRetryDelayAdvice)]
+    [InlineData("Database:MaxRetryDelay", "-00:00:30", MaxRetryDelayAdvice)]
+    [InlineData("Database:MaxRetryDelay", "30s", MaxRetryDelayAdvice)]
+    public void AddNetIdentityData_WithInvalidRetrySetting_ThrowsSayingWhatToSet(string key, string value, string advice)
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example"), (key, value));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddNetIdentityData(configuration));
+
+        Assert.Equal($"{key} is '{value}'. {advice}", exception.Message);
+    }
+
+    private static ExecutionStrategy PostgresStrategy(params (string Key, string Value)[] retry)
+    {
+        var configuration = Configuration([("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", "Host=db.example;Database=netidentity"), .. retry]);
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(configuration).BuildServiceProvider();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return Assert.IsAssignableFrom<ExecutionStrategy>(db.Database.CreateExecutionStrategy());
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>

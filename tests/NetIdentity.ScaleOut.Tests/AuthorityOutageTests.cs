@@ -15,8 +15,15 @@ public sealed class AuthorityOutageTests
     /// <summary>The instances give up on one call after this (Authority:AttemptTimeout), so the test runs fast.</summary>
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>The breaker's break (AuthorityServiceCollectionExtensions, docs/operations.md).</summary>
-    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The breaker's break, set here (Authority:CircuitBreaker:BreakDuration) well below its 15-s
+    /// default, so that logins completing again sooner than 15 s after the authority's return show
+    /// the setting reached each instance.
+    /// </summary>
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(3);
+
+    /// <summary>The default break, which the first completed login after the outage must come well before.</summary>
+    private static readonly TimeSpan DefaultBreakDuration = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Outage_FailsLoginsWithNI1202ThenAtOnceWithNI1201_AndTheBreakerClosesWhenTheAuthorityReturns()
@@ -28,6 +35,7 @@ public sealed class AuthorityOutageTests
             {
                 ["Authority__AttemptTimeout"] = "00:00:01",
                 ["Authority__TotalTimeout"] = "00:00:03",
+                ["Authority__CircuitBreaker__BreakDuration"] = "00:00:03",
             },
         });
         using var driver = await FaultDriver.StartAsync(cluster, ct);
@@ -88,6 +96,7 @@ public sealed class AuthorityOutageTests
         // a login may still end with NI1201, and nothing else. Then logins complete, four in a
         // row, on both instances.
         var closedBy = back + BreakDuration + TimeSpan.FromSeconds(20);
+        DateTime? firstCompleted = null;
         var inARow = 0;
         var served = driver.Tracker.Served.Count;
         while (inARow < 4)
@@ -96,6 +105,7 @@ public sealed class AuthorityOutageTests
             var attempt = await driver.LoginAsync(consent: false, TimeSpan.FromSeconds(30), ct);
             if (attempt.Completed)
             {
+                firstCompleted ??= DateTime.UtcNow;
                 inARow++;
                 continue;
             }
@@ -106,6 +116,11 @@ public sealed class AuthorityOutageTests
             await Task.Delay(500, ct);
         }
 
+        // The configured break, not the default: a login completed (its probe closed a breaker)
+        // before the default break could even have ended.
+        Assert.True(
+            firstCompleted - back < DefaultBreakDuration - TimeSpan.FromSeconds(3),
+            $"The first login completed {firstCompleted - back} after the authority's return; with a {BreakDuration} break it should be well within {DefaultBreakDuration}.");
         Assert.Equal(
             [ScaleOutCluster.InstanceName(0), ScaleOutCluster.InstanceName(1)],
             driver.Tracker.Served.Skip(served).Select(s => s.Instance).Distinct().Order().ToArray());

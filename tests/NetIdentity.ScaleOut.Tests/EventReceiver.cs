@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using NetIdentity.Bench.Driver.Sandbox;
 
 namespace NetIdentity.ScaleOut.Tests;
 
@@ -17,7 +17,7 @@ internal sealed class EventReceiver : IDisposable
 
     public EventReceiver()
     {
-        var port = FreePort();
+        var port = FreePorts.One();
         Endpoint = new Uri($"http://127.0.0.1:{port}/events/");
         listener.Prefixes.Add(Endpoint.ToString());
         listener.Start();
@@ -65,14 +65,5 @@ internal sealed class EventReceiver : IDisposable
             context.Response.StatusCode = (int)HttpStatusCode.Accepted;
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

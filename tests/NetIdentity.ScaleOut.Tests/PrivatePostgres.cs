@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using NetIdentity.Bench.Driver.Sandbox;
 
 namespace NetIdentity.ScaleOut.Tests;
 
@@ -51,7 +50,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("netid-pg-").FullName;
-        var server = new PrivatePostgres(bin!, folder, FreePort());
+        var server = new PrivatePostgres(bin!, folder, FreePorts.One());
         try
         {
             if (Environment.IsPrivilegedProcess)
@@ -191,18 +190,4 @@ internal sealed class PrivatePostgres : IAsyncDisposable
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : 0)
                 .FirstOrDefault()
             : null;
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Security.Cryptography;
 using Npgsql;
@@ -29,7 +28,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private const string HaproxyPath = "/usr/sbin/haproxy";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly List<ClusterProcess> processes = [];
+    private readonly List<ServiceProcess> processes = [];
     private readonly string dataDir;
     private readonly string serverConnectionString;
     private readonly string databaseName;
@@ -80,7 +79,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     /// <summary>What the instances and the CLI are given (<see cref="ClusterSettings.PooledConnections"/>).</summary>
     private string BrokerConnectionString { get; }
 
-    private ClusterProcess[] BrokerProcesses { get; set; } = [];
+    private ServiceProcess[] BrokerProcesses { get; set; } = [];
 
     public string Output => string.Join('\n', processes.Select(p => p.Output));
 
@@ -110,7 +109,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         }
 
         var dataDir = Directory.CreateTempSubdirectory("netid-scale-").FullName;
-        var cluster = new ScaleOutCluster(server!, name, dataDir, FreePorts(2 + InstanceCount), settings);
+        var cluster = new ScaleOutCluster(server!, name, dataDir, FreePorts.Take(2 + InstanceCount), settings);
         try
         {
             await cluster.StartProcessesAsync(cancellationToken);
@@ -136,12 +135,13 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> CliAsync(CancellationToken cancellationToken, params string[] arguments)
     {
         var cli = Built("src", "NetIdentity.Cli", "netidentity");
-        var process = ClusterProcess.Start(
+        var process = ServiceProcess.Start(
             "netidentity",
-            "dotnet",
+            ServiceProcess.Dotnet,
             [cli, .. arguments, "--content-root", BrokerFolder, "--environment", "Development"],
             RepositoryRoot,
-            BrokerEnvironment());
+            BrokerEnvironment(),
+            ServiceStop.Kill);
         await using (process)
         {
             var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(1), cancellationToken);
@@ -189,20 +189,21 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         var personas = Path.Combine(dataDir, "personas.json");
         var mockFolder = Path.Combine(RepositoryRoot, "mock-authority", "NetIdentity.MockAuthority");
         BenchPersonas.Write(Path.Combine(mockFolder, "personas.json"), personas, 20);
-        processes.Add(ClusterProcess.Start(
+        processes.Add(ServiceProcess.Start(
             "mock",
-            "dotnet",
+            ServiceProcess.Dotnet,
             [Built("mock-authority", "NetIdentity.MockAuthority", "NetIdentity.MockAuthority"), "--urls", Mock.GetLeftPart(UriPartial.Authority)],
             mockFolder,
             new Dictionary<string, string>(Development)
             {
                 ["MockAuthority__PublicBaseUrl"] = Mock.ToString(),
                 ["MockAuthority__PersonasPath"] = personas,
-            }));
+            },
+            ServiceStop.Kill));
         await WaitUntilAsync(new Uri(Mock, "healthz"), processes[^1], cancellationToken);
 
         // One after the other: each instance registers the platforms at start-up.
-        var brokers = new List<ClusterProcess>();
+        var brokers = new List<ServiceProcess>();
         for (var i = 0; i < InstanceCount; i++)
         {
             // The second instance logs JSON lines (docs/operations.md, "Logs"), as a log shipper wants them.
@@ -214,19 +215,20 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
                 environment["Logging__Console__FormatterOptions__JsonWriterOptions__Indented"] = "false";
             }
 
-            var broker = ClusterProcess.Start(
+            var broker = ServiceProcess.Start(
                 InstanceName(i),
-                "dotnet",
+                ServiceProcess.Dotnet,
                 [Built("src", "NetIdentity.Broker", "NetIdentity.Broker"), "--urls", Instances[i].GetLeftPart(UriPartial.Authority)],
                 BrokerFolder,
-                environment);
+                environment,
+                ServiceStop.Kill);
             processes.Add(broker);
             brokers.Add(broker);
             await WaitUntilAsync(new Uri(Instances[i], "healthz/ready"), broker, cancellationToken);
         }
 
         BrokerProcesses = [.. brokers];
-        var haproxy = ClusterProcess.Start(
+        var haproxy = ServiceProcess.Start(
             "haproxy",
             HaproxyPath,
             ["-db", "-f", Path.Combine(RepositoryRoot, "deploy", "haproxy", "haproxy.cfg")],
@@ -236,7 +238,8 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
                 ["NETID_LB_BIND"] = Balancer.GetLeftPart(UriPartial.Authority)["http://".Length..],
                 ["NETID_BROKER1"] = Instances[0].GetLeftPart(UriPartial.Authority)["http://".Length..],
                 ["NETID_BROKER2"] = Instances[1].GetLeftPart(UriPartial.Authority)["http://".Length..],
-            });
+            },
+            ServiceStop.Kill);
         processes.Add(haproxy);
         await WaitUntilAsync(new Uri(Balancer, "healthz/ready"), haproxy, cancellationToken);
     }
@@ -291,7 +294,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         ["Platforms__1__BackChannelEventUri"] = Events.Endpoint.ToString(),
     };
 
-    private static async Task WaitUntilAsync(Uri health, ClusterProcess process, CancellationToken cancellationToken)
+    private static async Task WaitUntilAsync(Uri health, ServiceProcess process, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -346,20 +349,6 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         typeof(ScaleOutCluster).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(listener => listener.Start());
-            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(listener => listener.Stop());
-        }
-    }
 }
 
 /// <summary>How a test's cluster differs from the plain one.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using NetIdentity.Bench.Driver.Running;
 
 namespace NetIdentity.Bench.Driver.Sandbox;
@@ -88,7 +86,7 @@ public sealed class BenchSandbox : IAsyncDisposable
         var baselineDll = Built(repositoryRoot, configuration, "bench", "NetIdentity.Bench.Baseline");
         var dataDir = Path.Combine(Path.GetTempPath(), "netid-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
-        var ports = FreePorts(4);
+        var ports = FreePorts.Take(4);
         var bench = new BenchSandbox(dataDir, ports[0], ports[1], ports[2], ports[3]);
         try
         {
@@ -117,22 +115,24 @@ public sealed class BenchSandbox : IAsyncDisposable
                 sandboxArguments.AddRange(["--postgres", postgres]);
             }
 
-            bench.services.Add(ServiceProcess.Start(
-                repositoryRoot,
+            bench.services.Add(ServiceProcess.StartDotnet(
+                "sandbox",
                 sandboxArguments,
+                repositoryRoot,
                 environment,
                 SandboxReady));
-            bench.services.Add(ServiceProcess.Start(
-                Path.GetDirectoryName(baselineDll)!,
+            bench.services.Add(ServiceProcess.StartDotnet(
+                "baseline host",
                 [baselineDll, "--urls", bench.Baseline.GetLeftPart(UriPartial.Authority)],
+                Path.GetDirectoryName(baselineDll)!,
                 new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["Baseline__DatabasePath"] = Path.Combine(dataDir, "baseline.db"),
                     ["Baseline__RedirectUri"] = new Uri(bench.Platform, "signin-oidc").ToString(),
                 },
                 BaselineReady));
-            await bench.services[0].WaitUntilReadyAsync("sandbox", StartTimeout, cancellationToken);
-            await bench.services[1].WaitUntilReadyAsync("baseline host", StartTimeout, cancellationToken);
+            await bench.services[0].WaitUntilReadyAsync(StartTimeout, cancellationToken);
+            await bench.services[1].WaitUntilReadyAsync(StartTimeout, cancellationToken);
             return bench;
         }
         catch
@@ -186,19 +186,4 @@ public sealed class BenchSandbox : IAsyncDisposable
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Distinct ports that were free a moment ago (all held at once, so no two are equal).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(listener => listener.Start());
-            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(listener => listener.Stop());
-        }
-    }
 }

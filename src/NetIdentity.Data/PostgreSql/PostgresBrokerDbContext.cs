@@ -15,9 +15,12 @@ public sealed class PostgresBrokerDbContext : BrokerDbContext
 
     /// <remarks>
     /// Retries transient failures (a fail-over, a dropped connection) with Npgsql's execution
-    /// strategy. Each SaveChanges is one retriable unit; the stores here never open a transaction
-    /// of their own, which that strategy would refuse.
+    /// strategy, up to <paramref name="maxRetryCount"/> times with exponentially growing waits
+    /// of at most <paramref name="maxRetryDelay"/> (<c>Database:MaxRetryCount</c>,
+    /// <c>Database:MaxRetryDelay</c>; EF Core's defaults when not set). Each SaveChanges is one
+    /// retriable unit; the stores here never open a transaction of their own, which that strategy
+    /// would refuse.
     /// </remarks>
-    internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure());
+    internal static void Configure(DbContextOptionsBuilder options, string connectionString, int maxRetryCount, TimeSpan maxRetryDelay) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount, maxRetryDelay, errorCodesToAdd: null));
 }

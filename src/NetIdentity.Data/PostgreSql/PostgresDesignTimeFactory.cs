@@ -12,7 +12,8 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgresBrokerDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PostgresBrokerDbContext>();
-        PostgresBrokerDbContext.Configure(options, "Host=localhost;Database=netidentity");
+        PostgresBrokerDbContext.Configure(
+            options, "Host=localhost;Database=netidentity", NetIdentityDatabaseSettings.DefaultMaxRetryCount, NetIdentityDatabaseSettings.DefaultMaxRetryDelay);
         return new PostgresBrokerDbContext(options.Options);
     }
 }

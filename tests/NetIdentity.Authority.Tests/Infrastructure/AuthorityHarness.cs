@@ -31,7 +31,8 @@ internal sealed class AuthorityHarness : IDisposable
         Keys = keys;
         Server = WireMockServer.Start();
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new ManualTimeProvider(Sample.Now));
+        Clock = new ManualTimeProvider(Sample.Now);
+        services.AddSingleton<TimeProvider>(Clock);
         services.AddLogging().AddNationalAuthority(o =>
         {
             Configure(o, keys, baseAddress ?? new Uri(Server.Url + "/"));
@@ -42,6 +43,9 @@ internal sealed class AuthorityHarness : IDisposable
     }
 
     public TestKeys Keys { get; }
+
+    /// <summary>The clock the adapter and its resilience pipeline read; only the test moves it.</summary>
+    public ManualTimeProvider Clock { get; }
 
     public WireMockServer Server { get; }
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using NetIdentity.Bench.Driver.Sandbox;
 
 namespace NetIdentity.DemoPlatform.IntegrationTests.Infrastructure;
 
@@ -45,7 +44,7 @@ internal sealed class FakeBroker : IAsyncDisposable
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var logins = new Logins();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:" + FreePort());
+        builder.WebHost.UseUrls("http://127.0.0.1:" + FreePorts.One());
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapGet("/.well-known/openid-configuration", (HttpContext context) =>
@@ -250,19 +249,5 @@ internal sealed class FakeBroker : IAsyncDisposable
             ["use"] = "sig",
             ["alg"] = "ES256",
         };
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }

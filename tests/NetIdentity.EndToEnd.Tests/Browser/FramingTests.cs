@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using NetIdentity.Bench.Driver.Sandbox;
 using NetIdentity.EndToEnd.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -26,7 +27,7 @@ public sealed class FramingTests(SandboxFixture sandbox, ChromiumFixture chromiu
         // A real server on another loopback port: a page Chromium's request interception made up
         // counts as a public origin, and Chromium refused its frame of a loopback
         // address even without the headers (checked by removing them), so that test could not fail.
-        var attackerUrl = $"http://localhost:{FreePort()}/";
+        var attackerUrl = $"http://localhost:{FreePorts.One()}/";
         var controlUrl = attackerUrl + "control";
         using var listener = new System.Net.HttpListener();
         listener.Prefixes.Add(attackerUrl);
@@ -77,12 +78,5 @@ public sealed class FramingTests(SandboxFixture sandbox, ChromiumFixture chromiu
         // And the page itself still works for the person, unframed.
         await Expect(journey.Page.Locator("[data-method=netid]")).ToBeVisibleAsync();
         Assert.Empty(journey.ScriptErrors);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using NetIdentity.Bench.Driver.Sandbox;
 
 namespace NetIdentity.EndToEnd.Tests.Infrastructure;
 
@@ -70,7 +70,7 @@ internal sealed class SandboxProcess : IAsyncDisposable
         // Free ports can be taken between choosing and binding; the sandbox then says so and exits.
         for (var attempt = 1; ; attempt++)
         {
-            var ports = FreePorts(3);
+            var ports = FreePorts.Take(3);
             var sandbox = Start(sandboxDll, ports[0], ports[1], ports[2], dataDir, postgres);
             try
             {
@@ -254,21 +254,6 @@ internal sealed class SandboxProcess : IAsyncDisposable
     public static Uri NoLegalBasisRedirectUri(int platformPort) => new($"http://127.0.0.1:{Invariant(platformPort)}/no-basis-callback");
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Distinct ports that were free a moment ago (all held at once, so no two are equal).</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(listener => listener.Start());
-            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(listener => listener.Stop());
-        }
-    }
 
     /// <summary>Every live descendant of <paramref name="root"/>, from <c>/proc</c> (Linux).</summary>
     private static List<(int Pid, string CommandLine)> Descendants(int root)

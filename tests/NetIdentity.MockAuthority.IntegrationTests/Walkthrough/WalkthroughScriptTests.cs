@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using NetIdentity.Bench.Driver.Sandbox;
 using NetIdentity.MockAuthority.IntegrationTests.Infrastructure;
 
 namespace NetIdentity.MockAuthority.IntegrationTests.Walkthrough;
@@ -19,7 +19,7 @@ public sealed class WalkthroughScriptTests
     {
         await RequireOpenSslWithSm2Async();
         Assert.True(File.Exists(Repository.MockAuthorityDll), $"Build the mock first: {Repository.MockAuthorityDll} is missing.");
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.One()}";
         var mockOutput = new StringBuilder();
         using var mock = Start("dotnet", [Repository.MockAuthorityDll, "--urls", url], mockOutput, ("ASPNETCORE_ENVIRONMENT", "Development"));
         try
@@ -150,12 +150,5 @@ public sealed class WalkthroughScriptTests
         }
 
         Assert.Fail($"The mock did not become healthy within 30 s:\n{mockOutput}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
