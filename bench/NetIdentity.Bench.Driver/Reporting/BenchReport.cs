@@ -12,6 +12,9 @@ public sealed record BenchReport
     /// <summary>Logins run before measuring each scenario, not counted.</summary>
     public required int Warmup { get; init; }
 
+    /// <summary>The least time each scenario warmed up for (<c>--warmup-duration</c>), in seconds; null when not set.</summary>
+    public double? WarmupSeconds { get; init; }
+
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
 
     /// <summary>NetIdentity's 网号 login against the bare code flow measured in the same run; null without both.</summary>

@@ -18,6 +18,13 @@ public sealed record BenchOptions
     /// <summary>Logins run before measuring (JIT, connection pools, SQLite page cache), not reported.</summary>
     public int Warmup { get; init; } = 20;
 
+    /// <summary>
+    /// Keep warming up at least this long (and at least <see cref="Warmup"/> logins). The broker
+    /// is a large program: .NET's tiered JIT keeps recompiling hot methods for a minute or more
+    /// under load, and a run measured before that is over measures the JIT (docs/performance.md).
+    /// </summary>
+    public TimeSpan? WarmupDuration { get; init; }
+
     /// <summary>Open loop: start this many logins per second whatever the answers (null: closed loop).</summary>
     public double? Rate { get; init; }
 

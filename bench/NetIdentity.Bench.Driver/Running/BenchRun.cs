@@ -37,7 +37,7 @@ public static class BenchRun
         var results = new List<ScenarioResult>();
         foreach (var name in options.Scenarios)
         {
-            progress?.WriteLine($"Scenario {ScenarioNames.Of(name)}: warming up ({options.Warmup} logins), then measuring…");
+            progress?.WriteLine($"Scenario {ScenarioNames.Of(name)}: warming up ({options.Warmup} logins{(options.WarmupDuration is { } w ? $", at least {w.TotalSeconds:0} s" : string.Empty)}), then measuring…");
             results.Add(await RunScenarioAsync(name, context, cancellationToken));
         }
 
@@ -46,6 +46,7 @@ public static class BenchRun
             Machine = MachineInfo.Current(),
             StartedAt = startedAt,
             Warmup = options.Warmup,
+            WarmupSeconds = options.WarmupDuration?.TotalSeconds,
             Scenarios = results,
             Ratio = RatioOf(results),
         };

@@ -26,10 +26,19 @@ internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var left = options.Warmup;
-        var workers = Math.Min(Math.Min(Math.Max(options.Concurrency, 1), WarmUpWorkers), Math.Max(left, 1));
+        var started = Stopwatch.GetTimestamp();
+        var workers = Math.Min(Math.Max(options.Concurrency, 1), WarmUpWorkers);
+        if (options.WarmupDuration is null)
+        {
+            workers = Math.Min(workers, Math.Max(left, 1));
+        }
+
+        bool More() => Interlocked.Decrement(ref left) >= 0
+            || (options.WarmupDuration is { } duration && Stopwatch.GetElapsedTime(started) < duration);
+
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
         {
-            while (Interlocked.Decrement(ref left) >= 0)
+            while (!cancellationToken.IsCancellationRequested && More())
             {
                 await RunOneAsync(Stopwatch.GetTimestamp(), cancellationToken);
             }
