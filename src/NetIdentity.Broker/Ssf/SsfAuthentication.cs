@@ -48,14 +48,6 @@ internal static class SsfAuthentication
             return (null, Challenge(http, Errors.InvalidToken, "The access token is not valid: expired, revoked, or not issued by this broker."));
         }
 
-        var clientId = principal.GetClaim(Claims.ClientId);
-        if (string.IsNullOrEmpty(clientId)
-            || principal.GetClaim(Claims.Subject) != clientId
-            || services.GetRequiredService<PlatformCatalog>().Find(clientId) is null or { ClientId: "netidentity.self" })
-        {
-            return (null, Challenge(http, Errors.InvalidToken, "The access token was not issued to a platform by client credentials."));
-        }
-
         var bound = DpopBinding.ThumbprintOf(principal);
         if (bound is null && dpop)
         {
@@ -93,6 +85,16 @@ internal static class SsfAuthentication
         {
             // RFC 6750 §3.1: insufficient_scope is 403.
             return (null, Challenge(http, Errors.InsufficientScope, $"The access token lacks the '{SharedSignals.ManageScope}' scope."));
+        }
+
+        // Only a client credentials token names the platform as its subject: a person's token
+        // never carries the scope (a platform cannot register it), and is refused here too.
+        var clientId = principal.GetClaim(Claims.ClientId);
+        if (string.IsNullOrEmpty(clientId)
+            || principal.GetClaim(Claims.Subject) != clientId
+            || services.GetRequiredService<PlatformCatalog>().Find(clientId) is null or { ClientId: "netidentity.self" })
+        {
+            return (null, Challenge(http, Errors.InvalidToken, "The access token was not issued to a platform by client credentials."));
         }
 
         return (clientId, null);
