@@ -59,82 +59,85 @@ public sealed class EfEventStreams(IServiceScopeFactory scopes) : IEventStreams
     }
 
     /// <inheritdoc/>
-    public async Task<bool> UpdateAsync(StreamConfiguration stream, CancellationToken cancellationToken)
+    public Task<bool> UpdateAsync(StreamConfiguration stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var changed = EventStreamRecord.From(stream);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.EventStreams.FirstOrDefaultAsync(s => s.Id == stream.Id && s.ClientId == stream.ClientId, cancellationToken);
-        if (record is null)
-        {
-            return false;
-        }
+        return InTransactionAsync(
+            async db =>
+            {
+                var record = await db.EventStreams.FirstOrDefaultAsync(s => s.Id == stream.Id && s.ClientId == stream.ClientId, cancellationToken);
+                if (record is null)
+                {
+                    return false;
+                }
 
-        if (record.Delivery != changed.Delivery || record.EndpointUrl != changed.EndpointUrl)
-        {
-            await Queued(db, stream.Id).ExecuteDeleteAsync(cancellationToken);
-        }
+                if (record.Delivery != changed.Delivery || record.EndpointUrl != changed.EndpointUrl)
+                {
+                    await Queued(db, stream.Id).ExecuteDeleteAsync(cancellationToken);
+                }
 
-        record.Delivery = changed.Delivery;
-        record.EndpointUrl = changed.EndpointUrl;
-        record.AuthorizationHeader = changed.AuthorizationHeader;
-        record.EventsRequested = changed.EventsRequested;
-        record.Description = changed.Description;
-        record.UpdatedAt = changed.UpdatedAt;
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+                record.Delivery = changed.Delivery;
+                record.EndpointUrl = changed.EndpointUrl;
+                record.AuthorizationHeader = changed.AuthorizationHeader;
+                record.EventsRequested = changed.EventsRequested;
+                record.Description = changed.Description;
+                record.UpdatedAt = changed.UpdatedAt;
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<bool> DeleteAsync(string clientId, string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string clientId, string id, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(id);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.EventStreams.Where(s => s.Id == id && s.ClientId == clientId).ExecuteDeleteAsync(cancellationToken) == 0)
-        {
-            return false;
-        }
+        return InTransactionAsync(
+            async db =>
+            {
+                if (await db.EventStreams.Where(s => s.Id == id && s.ClientId == clientId).ExecuteDeleteAsync(cancellationToken) == 0)
+                {
+                    return false;
+                }
 
-        await Queued(db, id).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+                await Queued(db, id).ExecuteDeleteAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<bool> SetStatusAsync(string clientId, string id, StreamStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<bool> SetStatusAsync(string clientId, string id, StreamStatus status, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(id);
         Field.Optional(reason, ColumnLengths.StreamText, "A stream's status reason", nameof(reason));
         var when = StoredTime.Normalize(at);
         var value = (int)status;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var updated = await db.EventStreams
-            .Where(s => s.Id == id && s.ClientId == clientId)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(s => s.Status, value).SetProperty(s => s.StatusReason, reason).SetProperty(s => s.UpdatedAt, when),
-                cancellationToken);
-        if (updated == 0)
-        {
-            return false;
-        }
+        return InTransactionAsync(
+            async db =>
+            {
+                var updated = await db.EventStreams
+                    .Where(s => s.Id == id && s.ClientId == clientId)
+                    .ExecuteUpdateAsync(
+                        set => set.SetProperty(s => s.Status, value).SetProperty(s => s.StatusReason, reason).SetProperty(s => s.UpdatedAt, when),
+                        cancellationToken);
+                if (updated == 0)
+                {
+                    return false;
+                }
 
-        // Disabled: "the Transmitter MUST NOT transmit events ... and will not hold any events" (SSF 1.0 §8.1.2.1).
-        if (status == StreamStatus.Disabled)
-        {
-            await Queued(db, id).ExecuteDeleteAsync(cancellationToken);
-        }
+                // Disabled: "the Transmitter MUST NOT transmit events ... and will not hold any events" (SSF 1.0 §8.1.2.1).
+                if (status == StreamStatus.Disabled)
+                {
+                    await Queued(db, id).ExecuteDeleteAsync(cancellationToken);
+                }
 
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -189,6 +192,28 @@ public sealed class EfEventStreams(IServiceScopeFactory scopes) : IEventStreams
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.DeliveredAt, (DateTimeOffset?)when).SetProperty(m => m.LastError, reason),
                 cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed when it returns true, within the
+    /// provider's execution strategy (PostgreSQL retries a transient failure of the whole unit).
+    /// </summary>
+    private async Task<bool> InTransactionAsync(Func<BrokerDbContext, Task<bool>> work, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await work(db))
+            {
+                return false;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
     }
 
     /// <summary>The stream's events not yet delivered.</summary>
