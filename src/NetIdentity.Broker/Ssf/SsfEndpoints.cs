@@ -101,6 +101,7 @@ public static class SsfEndpoints
             return SsfResults.Error(StatusCodes.Status409Conflict, "stream_exists", "This platform has a stream already; one stream per platform. Read, update or delete it.");
         }
 
+        Log.StreamChanged(Logger(http), stream.Id, stream.ClientId, "created");
         return SsfResults.Json(Render(stream, issuers.For(http)), StatusCodes.Status201Created);
     }
 
@@ -168,9 +169,13 @@ public static class SsfEndpoints
         {
             UpdatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
-        return await streams.UpdateAsync(changed, http.RequestAborted)
-            ? SsfResults.Json(Render(changed, services.GetRequiredService<BrokerIssuer>().For(http)))
-            : NotFound();
+        if (!await streams.UpdateAsync(changed, http.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        Log.StreamChanged(Logger(http), changed.Id, changed.ClientId, replace ? "replaced" : "updated");
+        return SsfResults.Json(Render(changed, services.GetRequiredService<BrokerIssuer>().For(http)));
     }
 
     /// <summary>DELETE with <c>stream_id</c>: the stream and the events still queued on it go; 204 (SSF 1.0 §8.1.1.5).</summary>
@@ -188,7 +193,13 @@ public static class SsfEndpoints
             return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
         }
 
-        return await streams.DeleteAsync(clientId!, id, http.RequestAborted) ? Results.NoContent() : NotFound();
+        if (!await streams.DeleteAsync(clientId!, id, http.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        Log.StreamChanged(Logger(http), id, clientId!, "deleted");
+        return Results.NoContent();
     }
 
     private static async Task<IResult> ReadStatusAsync(HttpContext http, IEventStreams streams)
@@ -257,9 +268,13 @@ public static class SsfEndpoints
             reason = reasonElement.GetString();
         }
 
-        return await streams.SetStatusAsync(clientId!, id.GetString()!, status.Value, reason, time.GetUtcNow(), http.RequestAborted)
-            ? SsfResults.Json(RenderStatus(id.GetString()!, status.Value, reason))
-            : NotFound();
+        if (!await streams.SetStatusAsync(clientId!, id.GetString()!, status.Value, reason, time.GetUtcNow(), http.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        Log.StreamStatusChanged(Logger(http), id.GetString()!, clientId!, statusElement.GetString()!);
+        return SsfResults.Json(RenderStatus(id.GetString()!, status.Value, reason));
     }
 
     /// <summary>
@@ -357,6 +372,8 @@ public static class SsfEndpoints
 
         return rendered;
     }
+
+    internal static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("NetIdentity.Broker.Ssf");
 
     /// <summary>404 for a stream that does not exist or is another platform's: the two are indistinguishable.</summary>
     internal static IResult NotFound() =>

@@ -48,10 +48,11 @@ internal static class SsfPoll
         }
 
         var now = time.GetUtcNow();
-        await streams.AcknowledgeAsync(stream.Id, request!.Ack, now, errorCode: null, http.RequestAborted);
+        var acknowledged = await streams.AcknowledgeAsync(stream.Id, request!.Ack, now, errorCode: null, http.RequestAborted);
+        var errors = 0;
         foreach (var group in request.SetErrors.GroupBy(e => e.Value, StringComparer.Ordinal))
         {
-            await streams.AcknowledgeAsync(stream.Id, [.. group.Select(e => e.Key)], now, group.Key, http.RequestAborted);
+            errors += await streams.AcknowledgeAsync(stream.Id, [.. group.Select(e => e.Key)], now, group.Key, http.RequestAborted);
         }
 
         // Paused: held, served once enabled again (SSF 1.0 §8.1.2).
@@ -62,6 +63,11 @@ internal static class SsfPoll
         foreach (var message in polled.Events)
         {
             sets[message.Id] = SecurityEventToken.ForSending(keys, message.Payload);
+        }
+
+        if (acknowledged + errors + sets.Count > 0)
+        {
+            Log.Polled(SsfEndpoints.Logger(http), stream.Id, clientId!, acknowledged + errors, errors, sets.Count);
         }
 
         http.Response.Headers.CacheControl = "no-store";
