@@ -124,6 +124,10 @@ internal static partial class Log
         Message = "SSF stream {StreamId} of {ClientId}: a poll acknowledged {Acknowledged} SET(s), {Errors} of them with an error, and was served {Served}.")]
     public static partial void Polled(ILogger logger, string streamId, string clientId, int acknowledged, int errors, int served);
 
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Warning,
+        Message = "SSF stream {StreamId} of {ClientId} pushes to an endpoint the platform's registration no longer names: {EventType} is not sent on it. The platform must update the stream.")]
+    public static partial void StreamEndpointUnregistered(ILogger logger, string streamId, string clientId, string eventType);
+
     // 5201–5299: token keys
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information,
         Message = "The published token keys changed ({Fingerprint}); OpenIddict takes the new set at its next request.")]

@@ -133,12 +133,27 @@ internal sealed class BackChannelNotifier(
         return jti;
     }
 
-    /// <summary>The platform's stream when it delivers <paramref name="eventType"/> (enabled or paused: a paused stream holds it).</summary>
-    private async Task<StreamConfiguration?> StreamCarryingAsync(PlatformOptions platform, string eventType, CancellationToken cancellationToken) =>
-        await streams.ForPlatformAsync(platform.ClientId, cancellationToken) is { } stream
-            && StreamRules.Carries(stream, SharedSignals.EventsSupported, eventType)
-            ? stream
-            : null;
+    /// <summary>
+    /// The platform's stream when it delivers <paramref name="eventType"/> (enabled or paused: a
+    /// paused stream holds it), and, pushed, only to an endpoint the platform's registration still
+    /// names: an operator who removed the URL stops the pushes there at once (SSRF).
+    /// </summary>
+    private async Task<StreamConfiguration?> StreamCarryingAsync(PlatformOptions platform, string eventType, CancellationToken cancellationToken)
+    {
+        if (await streams.ForPlatformAsync(platform.ClientId, cancellationToken) is not { } stream
+            || !StreamRules.Carries(stream, SharedSignals.EventsSupported, eventType))
+        {
+            return null;
+        }
+
+        if (stream.Delivery == StreamDelivery.Push && !StreamRules.IsRegisteredPushEndpoint(stream.EndpointUrl!, platform.AllowedPushEndpoints))
+        {
+            Log.StreamEndpointUnregistered(logger, stream.Id, platform.ClientId, eventType);
+            return null;
+        }
+
+        return stream;
+    }
 
     /// <summary>Queues on the stream: pushed to its endpoint (RFC 8935), or kept for its poll endpoint (RFC 8936).</summary>
     private async Task EnqueueOnStreamAsync(

@@ -318,6 +318,13 @@ public static class SsfEndpoints
             return NotFound();
         }
 
+        if (stream.Delivery == StreamDelivery.Push
+            && !StreamRules.IsRegisteredPushEndpoint(stream.EndpointUrl!, http.RequestServices.GetRequiredService<PlatformCatalog>().Find(clientId)!.AllowedPushEndpoints))
+        {
+            return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest,
+                "The stream's 'delivery.endpoint_url' is no longer registered for this platform; update the stream to a registered endpoint.");
+        }
+
         if (!await streams.TryRecordVerificationAsync(clientId!, stream.Id, time.GetUtcNow(), SharedSignals.MinVerificationInterval, http.RequestAborted))
         {
             http.Response.Headers.RetryAfter = ((int)SharedSignals.MinVerificationInterval.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -105,8 +105,8 @@ internal sealed class StreamRequest
             }, null);
     }
 
-    /// <summary>The stream as this request makes it: a new one (<paramref name="current"/> null), a replacement or an update.</summary>
-    /// <param name="current">The stored stream; null on create.</param>
+    /// <summary>The stream as this request makes it: a new one, a replacement or an update.</summary>
+    /// <param name="current">The stored stream; on create, an empty one with its new id and times.</param>
     /// <param name="replace">PUT: members left out take their defaults; PATCH: they keep their values.</param>
     /// <param name="protectedHeader">The authorization header as stored (protected), when this request set one.</param>
     public StreamConfiguration Apply(StreamConfiguration current, bool replace, string? protectedHeader) => current with

@@ -289,6 +289,32 @@ public sealed class SsfPollTests
         Assert.Equal(afterwards, (await SecurityEventTokenTests.ValidateAsync(broker, Assert.Single(receiver.Requests).Body, EventsBroker.Listening.ClientId)).Id);
     }
 
+    [Fact]
+    public async Task Push_ToAnEndpointNoLongerRegistered_StopsAndTheWithdrawalGoesToTheRegisteredEndpoint()
+    {
+        await using var registered = await EventReceiver.StartAsync();
+        await using var removed = await EventReceiver.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("netid-ssf-").FullName;
+        string streamId;
+        await using (var before = EventsBroker.Start(
+            registered.Endpoint, directory, extra: new Dictionary<string, string?> { ["Platforms:7:SsfPushEndpoints:0"] = removed.Endpoint.AbsoluteUri }))
+        {
+            streamId = await (await SsfClient.ForAsync(before, EventsBroker.Listening)).CreatePushAsync(removed.Endpoint, [SsfEventTypes.ConsentWithdrawn]);
+        }
+
+        // The operator removed the URL from the platform's registration and restarted.
+        await using var after = EventsBroker.Start(registered.Endpoint, directory);
+        var jti = (await after.WithdrawAsync(EventsBroker.Listening, "pairwise-sub-u1", ["netid.age"], "consent-u1"))!;
+
+        Assert.True(await registered.WaitForRequestsAsync(1, Wait));
+        Assert.Null((await after.OutboxMessageAsync(jti)).StreamId);
+        Assert.Empty(removed.Requests);
+        var verify = await (await SsfClient.ForAsync(after, EventsBroker.Listening)).VerifyAsync(streamId, "s");
+        Assert.Equal(HttpStatusCode.BadRequest, verify.Status);
+        Assert.Equal("The stream's 'delivery.endpoint_url' is no longer registered for this platform; update the stream to a registered endpoint.", verify.Description);
+        Assert.Contains(after.Logs.Lines, l => l.Contains("[5114]", StringComparison.Ordinal));
+    }
+
     /// <summary>Polls the stream once, acknowledging nothing, and validates every SET served.</summary>
     internal static async Task<IReadOnlyList<JsonWebToken>> PollSetsAsync(BrokerHost broker, SsfClient ssf, string streamId)
     {
