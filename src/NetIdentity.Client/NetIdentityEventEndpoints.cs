@@ -129,7 +129,13 @@ public static class NetIdentityEventEndpoints
             return Refuse(logger, error);
         }
 
-        var set = validation.Event!;
+        await HandleSetAsync(services, validation.Issuer!, validation.Event!, logger, cancellationToken);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Hands a verified SET to the platform's handler unless its <c>jti</c> was handled before (pushed or polled alike).</summary>
+    internal static async Task HandleSetAsync(IServiceProvider services, string issuer, ReceivedSet set, ILogger logger, CancellationToken cancellationToken)
+    {
         var keepUntil = set.IssuedAt + SetRetention;
         var (type, handle) = set switch
         {
@@ -138,7 +144,7 @@ public static class NetIdentityEventEndpoints
             { SessionRevoked: { } revoked } => (NetIdentitySecurityEvents.SessionRevoked, (handler, ct) => handler.OnSessionRevokedAsync(revoked, ct)),
             _ => (NetIdentitySecurityEvents.Verification, (handler, ct) => handler.OnStreamVerifiedAsync(set.Verification!, ct)),
         };
-        if (await HandleOnceAsync(services, validation.Issuer!, set.Jti, keepUntil, handle, cancellationToken))
+        if (await HandleOnceAsync(services, issuer, set.Jti, keepUntil, handle, cancellationToken))
         {
             Log.EventHandled(logger, set.Jti, type);
         }
@@ -146,8 +152,6 @@ public static class NetIdentityEventEndpoints
         {
             Log.EventRepeated(logger, set.Jti);
         }
-
-        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> ReceiveLogoutAsync(HttpContext context, NetIdentityEventTokens tokens)

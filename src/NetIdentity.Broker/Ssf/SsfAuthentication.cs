@@ -32,6 +32,12 @@ internal static class SsfAuthentication
             return (null, Challenge(http, null, $"An access token with the '{SharedSignals.ManageScope}' scope is required (client credentials at the token endpoint)."));
         }
 
+        if (dpop)
+        {
+            // RFC 9449 §8, §9: a fresh nonce on every DPoP answer, so the next proof can carry it.
+            http.Response.Headers[DpopProofValidator.NonceHeader] = http.RequestServices.GetRequiredService<DpopNonces>().Issue();
+        }
+
         var token = header[(dpop ? DpopScheme.Length : BearerScheme.Length)..].Trim();
         var services = http.RequestServices;
         var issuer = services.GetRequiredService<BrokerIssuer>().For(http);
@@ -108,7 +114,8 @@ internal static class SsfAuthentication
         var quoted = description.Replace("\"", "'", StringComparison.Ordinal);
         http.Response.Headers.WWWAuthenticate = error is null
             ? $"{scheme} realm=\"ssf\", scope=\"{SharedSignals.ManageScope}\""
-            : $"{scheme} realm=\"ssf\", error=\"{error}\", error_description=\"{quoted}\", scope=\"{SharedSignals.ManageScope}\"";
+            : $"{scheme} realm=\"ssf\", error=\"{error}\", error_description=\"{quoted}\", scope=\"{SharedSignals.ManageScope}\""
+                + (scheme == "DPoP" ? $", algs=\"{string.Join(' ', DpopProofValidator.Algorithms)}\"" : string.Empty);
         return SsfResults.Error(status, error ?? Errors.InvalidRequest, description);
     }
 }
