@@ -98,7 +98,8 @@ internal static class SsfAuthentication
         var clientId = principal.GetClaim(Claims.ClientId);
         if (string.IsNullOrEmpty(clientId)
             || principal.GetClaim(Claims.Subject) != clientId
-            || services.GetRequiredService<PlatformCatalog>().Find(clientId) is null or { ClientId: "netidentity.self" })
+            || clientId == PlatformCatalog.Self.ClientId
+            || services.GetRequiredService<PlatformCatalog>().Find(clientId) is null)
         {
             return (null, Challenge(http, Errors.InvalidToken, "The access token was not issued to a platform by client credentials."));
         }
