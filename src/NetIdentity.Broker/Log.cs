@@ -2,7 +2,7 @@ namespace NetIdentity.Broker;
 
 /// <summary>
 /// Every log event of the broker, in one place (STYLE.md 7), by event id range: 1xxx hosting,
-/// platforms and jobs; 3xxx logins, consent and release; 5101–5199 security events and logout;
+/// platforms and jobs; 3xxx logins, consent and release; 5101–5199 security events, logout and SSF streams;
 /// 5201–5299 token keys. No template takes plaintext identity, a token, a key or a credential:
 /// ids, codes and counts only. docs/operations.md ("Log events") lists them all, and
 /// LogEventTests keeps that list and these definitions the same.
@@ -71,7 +71,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Delivered plaintext identity to {ClientId} once; its sealed copy is erased.")]
     public static partial void IdentityDelivered(ILogger logger, string clientId);
 
-    // 5101–5199: security events, back-channel logout
+    // 5101–5199: security events, back-channel logout, SSF streams
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information,
         Message = "Platform {ClientId} registered no BackChannelEventUri: the event {EventType} is not sent.")]
     public static partial void NoEndpoint(ILogger logger, string clientId, string eventType);
@@ -111,6 +111,22 @@ internal static partial class Log
     [LoggerMessage(EventId = 5110, Level = LogLevel.Information,
         Message = "Platform {ClientId} ended a session itself (RP-initiated logout); its sid is forgotten.")]
     public static partial void SessionEnded(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Information,
+        Message = "SSF stream {StreamId} of {ClientId} {Change}.")]
+    public static partial void StreamChanged(ILogger logger, string streamId, string clientId, string change);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Information,
+        Message = "SSF stream {StreamId} of {ClientId} is now {Status}.")]
+    public static partial void StreamStatusChanged(ILogger logger, string streamId, string clientId, string status);
+
+    [LoggerMessage(EventId = 5113, Level = LogLevel.Information,
+        Message = "SSF stream {StreamId} of {ClientId}: a poll acknowledged {Acknowledged} SET(s), {Errors} of them with an error, and was served {Served}.")]
+    public static partial void Polled(ILogger logger, string streamId, string clientId, int acknowledged, int errors, int served);
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Warning,
+        Message = "SSF stream {StreamId} of {ClientId} pushes to an endpoint the platform's registration no longer names: {EventType} is not sent on it. The platform must update the stream.")]
+    public static partial void StreamEndpointUnregistered(ILogger logger, string streamId, string clientId, string eventType);
 
     // 5201–5299: token keys
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information,

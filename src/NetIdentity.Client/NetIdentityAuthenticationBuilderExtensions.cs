@@ -54,6 +54,11 @@ public static class NetIdentityAuthenticationBuilderExtensions
         // For MapNetIdentityEvents / MapNetIdentityBackChannelLogout; a platform with several instances replaces it.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INetIdentityEventDeduplicator, InMemoryNetIdentityEventDeduplicator>();
+        if (authenticationScheme == NetIdentityDefaults.AuthenticationScheme)
+        {
+            // The SSF stream client of the default scheme; for another, new NetIdentitySsfClient(services, scheme).
+            services.TryAddSingleton(provider => new NetIdentitySsfClient(provider));
+        }
 
         // Defaults first, so the application's own Configure<OpenIdConnectOptions> runs after them;
         // the protocol rules last, wrapping whatever events the application set.

@@ -112,7 +112,7 @@ public static class NetIdentityEventEndpoints
             return Refuse(logger, SecurityEventError.InvalidRequest("The body is empty or too large to be a SET."));
         }
 
-        (NetIdentityConsentWithdrawal? Event, string? Issuer, SecurityEventError? Error) validation;
+        (ReceivedSet? Event, string? Issuer, SecurityEventError? Error) validation;
         try
         {
             validation = await tokens.ValidateSetAsync(token, cancellationToken);
@@ -129,20 +129,29 @@ public static class NetIdentityEventEndpoints
             return Refuse(logger, error);
         }
 
-        var withdrawal = validation.Event!;
-        var keepUntil = withdrawal.IssuedAt + SetRetention;
-        var handled = await HandleOnceAsync(services, validation.Issuer!, withdrawal.Jti, keepUntil,
-            (handler, ct) => handler.OnConsentWithdrawnAsync(withdrawal, ct), cancellationToken);
-        if (handled)
+        await HandleSetAsync(services, validation.Issuer!, validation.Event!, logger, cancellationToken);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Hands a verified SET to the platform's handler unless its <c>jti</c> was handled before (pushed or polled alike).</summary>
+    internal static async Task HandleSetAsync(IServiceProvider services, string issuer, ReceivedSet set, ILogger logger, CancellationToken cancellationToken)
+    {
+        var keepUntil = set.IssuedAt + SetRetention;
+        var (type, handle) = set switch
         {
-            Log.EventHandled(logger, withdrawal.Jti, NetIdentitySecurityEvents.ConsentWithdrawn);
+            { Withdrawal: { } withdrawal } => (NetIdentitySecurityEvents.ConsentWithdrawn,
+                (Func<INetIdentityBackChannelHandler, CancellationToken, Task>)((handler, ct) => handler.OnConsentWithdrawnAsync(withdrawal, ct))),
+            { SessionRevoked: { } revoked } => (NetIdentitySecurityEvents.SessionRevoked, (handler, ct) => handler.OnSessionRevokedAsync(revoked, ct)),
+            _ => (NetIdentitySecurityEvents.Verification, (handler, ct) => handler.OnStreamVerifiedAsync(set.Verification!, ct)),
+        };
+        if (await HandleOnceAsync(services, issuer, set.Jti, keepUntil, handle, cancellationToken))
+        {
+            Log.EventHandled(logger, set.Jti, type);
         }
         else
         {
-            Log.EventRepeated(logger, withdrawal.Jti);
+            Log.EventRepeated(logger, set.Jti);
         }
-
-        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> ReceiveLogoutAsync(HttpContext context, NetIdentityEventTokens tokens)

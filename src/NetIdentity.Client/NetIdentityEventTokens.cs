@@ -26,6 +26,18 @@ internal sealed record SecurityEventError(
     public static SecurityEventError InvalidAudience(string description) => new("invalid_audience", description);
 }
 
+/// <summary>A verified SET: exactly one of the events is set.</summary>
+/// <param name="Jti">The SET's <c>jti</c>.</param>
+/// <param name="IssuedAt">The SET's <c>iat</c>.</param>
+internal sealed record ReceivedSet(string Jti, DateTimeOffset IssuedAt)
+{
+    public NetIdentityConsentWithdrawal? Withdrawal { get; init; }
+
+    public NetIdentitySessionRevoked? SessionRevoked { get; init; }
+
+    public NetIdentityStreamVerification? Verification { get; init; }
+}
+
 /// <summary>
 /// Verifies the broker's event tokens, failing closed, with the keys and issuer of the discovery
 /// document the login uses (the OIDC handler's configuration manager, fetched again once when a
@@ -45,7 +57,7 @@ internal sealed class NetIdentityEventTokens(
 
     /// <summary>Checks a pushed SET; an error, or the withdrawal it proves and the broker's issuer.</summary>
     /// <exception cref="InvalidOperationException">The broker's discovery document or keys could not be fetched.</exception>
-    public async Task<(NetIdentityConsentWithdrawal? Event, string? Issuer, SecurityEventError? Error)> ValidateSetAsync(string token, CancellationToken cancellationToken)
+    public async Task<(ReceivedSet? Event, string? Issuer, SecurityEventError? Error)> ValidateSetAsync(string token, CancellationToken cancellationToken)
     {
         JsonWebToken jwt;
         try
@@ -177,12 +189,11 @@ internal sealed class NetIdentityEventTokens(
         _ => SecurityEventError.InvalidRequest("The SET could not be validated."),
     };
 
-    /// <summary>The claims beyond what the handler checks: iat, jti, and the one event the client knows.</summary>
-    private (NetIdentityConsentWithdrawal? Event, SecurityEventError? Error) ReadSet(JsonWebToken jwt, string issuer)
+    /// <summary>The claims beyond what the handler checks: iat, jti, and the one event, of a type the client knows.</summary>
+    private (ReceivedSet? Event, SecurityEventError? Error) ReadSet(JsonWebToken jwt, string issuer)
     {
         using var payload = Payload(jwt);
         var root = payload.RootElement;
-
         if (Seconds(root, "iat") is not { } issuedAt || issuedAt > time.GetUtcNow() + ClockSkew)
         {
             return (null, SecurityEventError.InvalidRequest("The SET needs an iat that is not in the future (RFC 8417 §2.2)."));
@@ -198,16 +209,45 @@ internal sealed class NetIdentityEventTokens(
             return (null, SecurityEventError.InvalidRequest("The SET needs an events object (RFC 8417 §2.2)."));
         }
 
-        if (events.EnumerateObject().Any(e => e.Name != NetIdentitySecurityEvents.ConsentWithdrawn))
+        // One event per SET (the broker sends no other): several, or an unknown type, is refused.
+        var only = events.EnumerateObject().ToList();
+        if (only.Count != 1 || !Known.Contains(only[0].Name))
         {
-            return (null, SecurityEventError.InvalidRequest("The SET carries an event type this platform does not know; it knows " + NetIdentitySecurityEvents.ConsentWithdrawn + "."));
+            return (null, SecurityEventError.InvalidRequest("The SET must carry one event of a type this platform knows: " + string.Join(", ", Known) + "."));
         }
 
-        var withdrawal = ReadWithdrawal(events.GetProperty(NetIdentitySecurityEvents.ConsentWithdrawn), issuer, jti, issuedAt);
-        return withdrawal is null
-            ? (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."))
-            : (withdrawal, null);
+        var (type, body) = (only[0].Name, only[0].Value);
+        if (type == NetIdentitySecurityEvents.ConsentWithdrawn)
+        {
+            var withdrawal = ReadWithdrawal(body, issuer, jti, issuedAt);
+            return withdrawal is null
+                ? (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."))
+                : (new ReceivedSet(jti, issuedAt) { Withdrawal = withdrawal }, null);
+        }
+
+        if (type == NetIdentitySecurityEvents.SessionRevoked)
+        {
+            if (body.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("sub_id", out var subject) || subject.ValueKind != JsonValueKind.Object
+                || Text(subject, "format") != "iss_sub" || Text(subject, "iss") != issuer || Text(subject, "sub") is not { } sub)
+            {
+                return (null, SecurityEventError.InvalidRequest("The session-revoked event needs sub_id (format iss_sub, the broker's iss, a sub) (docs/events.md)."));
+            }
+
+            return (new ReceivedSet(jti, issuedAt) { SessionRevoked = new NetIdentitySessionRevoked(jti, issuedAt, sub, Seconds(body, "event_timestamp") ?? issuedAt) }, null);
+        }
+
+        if (!root.TryGetProperty("sub_id", out var stream) || stream.ValueKind != JsonValueKind.Object
+            || Text(stream, "format") != "opaque" || Text(stream, "id") is not { } streamId || body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, SecurityEventError.InvalidRequest("The verification event needs sub_id (format opaque, the stream id) (SSF 1.0 §8.1.4.1)."));
+        }
+
+        return (new ReceivedSet(jti, issuedAt) { Verification = new NetIdentityStreamVerification(jti, streamId, Text(body, "state")) }, null);
     }
+
+    private static readonly string[] Known =
+        [NetIdentitySecurityEvents.ConsentWithdrawn, NetIdentitySecurityEvents.SessionRevoked, NetIdentitySecurityEvents.Verification];
 
     private static NetIdentityConsentWithdrawal? ReadWithdrawal(JsonElement body, string issuer, string jti, DateTimeOffset issuedAt)
     {

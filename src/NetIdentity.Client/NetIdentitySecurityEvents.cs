@@ -10,6 +10,15 @@ public static class NetIdentitySecurityEvents
     /// <summary>The person withdrew a consent: delete what was kept for the subject under the withdrawn scopes.</summary>
     public const string ConsentWithdrawn = "https://netidentity.example/secevent/consent-withdrawn";
 
+    /// <summary>
+    /// CAEP 1.0 §3.1 <c>session-revoked</c>, on an SSF stream that asked for it: the person's
+    /// tokens at this platform were revoked; end their sessions here.
+    /// </summary>
+    public const string SessionRevoked = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
+
+    /// <summary>SSF 1.0 §8.1.4.1: the stream's verification event, answering the platform's verification request.</summary>
+    public const string Verification = "https://schemas.openid.net/secevent/ssf/event-type/verification";
+
     /// <summary>The event of a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4).</summary>
     public const string BackChannelLogout = "http://schemas.openid.net/event/backchannel-logout";
 
@@ -32,6 +41,19 @@ public static class NetIdentitySecurityEvents
 /// <param name="WithdrawnAt">When the person withdrew it.</param>
 public sealed record NetIdentityConsentWithdrawal(
     string Jti, DateTimeOffset IssuedAt, string Subject, IReadOnlyList<string> Scopes, string ConsentId, DateTimeOffset WithdrawnAt);
+
+/// <summary>A verified CAEP <c>session-revoked</c> event (docs/events.md, "SSF streams"): end every session of <see cref="Subject"/>.</summary>
+/// <param name="Jti">The SET's <c>jti</c>.</param>
+/// <param name="IssuedAt">The SET's <c>iat</c>.</param>
+/// <param name="Subject">The person's <c>sub</c> at this platform (pairwise), from the SET's <c>sub_id</c>.</param>
+/// <param name="RevokedAt">The event's <c>event_timestamp</c>: sessions of the subject begun before it end.</param>
+public sealed record NetIdentitySessionRevoked(string Jti, DateTimeOffset IssuedAt, string Subject, DateTimeOffset RevokedAt);
+
+/// <summary>A verified SSF verification event (SSF 1.0 §8.1.4): the stream works; <see cref="State"/> is what the platform sent.</summary>
+/// <param name="Jti">The SET's <c>jti</c>.</param>
+/// <param name="StreamId">The stream (the event's opaque <c>sub_id</c>).</param>
+/// <param name="State">The <c>state</c> of the verification request, when it had one.</param>
+public sealed record NetIdentityStreamVerification(string Jti, string StreamId, string? State);
 
 /// <summary>
 /// A verified logout token (OpenID Connect Back-Channel Logout 1.0 §2.4): end the session
@@ -62,4 +84,19 @@ public interface INetIdentityBackChannelHandler
     /// <param name="logout">The verified logout.</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     Task OnLoggedOutAsync(NetIdentityLogout logout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// CAEP <c>session-revoked</c> on the platform's SSF stream: the person's tokens here were revoked
+    /// (they withdrew a consent, withdrew everything, or signed out of every platform). By default the
+    /// same as a logout token naming the subject alone: <see cref="OnLoggedOutAsync"/> with no <c>sid</c>.
+    /// </summary>
+    /// <param name="revoked">The verified event.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task OnSessionRevokedAsync(NetIdentitySessionRevoked revoked, CancellationToken cancellationToken) =>
+        OnLoggedOutAsync(new NetIdentityLogout((revoked ?? throw new ArgumentNullException(nameof(revoked))).Jti, revoked.RevokedAt, revoked.Subject, Sid: null), cancellationToken);
+
+    /// <summary>A verification event on the platform's SSF stream (SSF 1.0 §8.1.4). Nothing to do by default: it is acknowledged.</summary>
+    /// <param name="verification">The verified event.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task OnStreamVerifiedAsync(NetIdentityStreamVerification verification, CancellationToken cancellationToken) => Task.CompletedTask;
 }

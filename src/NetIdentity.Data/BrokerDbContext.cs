@@ -15,7 +15,7 @@ namespace NetIdentity.Data;
 /// The broker's database: OpenIddict's applications, authorizations, scopes and tokens; the
 /// shared Data Protection key ring; shared signing and encryption keys; consumed bizSeqs; the
 /// authentication log and its signed checkpoints; the consent ledger, sealed identity deliveries and the back-channel event
-/// outbox; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares; the replay cache of client assertions,
+/// outbox; the platforms' SSF event streams; the current state of every login under way; fingerprints of settings that must not change silently; counters every instance shares; the replay cache of client assertions,
 /// DPoP proofs and pushed request URIs. Register it with <c>AddNetIdentityData</c>, which maps this type to the
 /// configured provider's subclass, so OpenIddict (<c>UseDbContext&lt;BrokerDbContext&gt;()</c>) and
 /// Data Protection (<c>PersistKeysToDbContext&lt;BrokerDbContext&gt;()</c>) work on either provider.
@@ -59,6 +59,8 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
 
     internal DbSet<Sessions.PlatformSessionRecord> PlatformSessions => Set<Sessions.PlatformSessionRecord>();
 
+    internal DbSet<Streams.EventStreamRecord> EventStreams => Set<Streams.EventStreamRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -77,5 +79,6 @@ public abstract class BrokerDbContext : DbContext, IDataProtectionKeyContext
         modelBuilder.ApplyConfiguration(new SharedCounterConfiguration());
         modelBuilder.ApplyConfiguration(new ReplayEntryConfiguration());
         modelBuilder.ApplyConfiguration(new PlatformSessionConfiguration());
+        modelBuilder.ApplyConfiguration(new EventStreamConfiguration());
     }
 }

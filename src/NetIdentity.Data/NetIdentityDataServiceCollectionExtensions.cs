@@ -85,6 +85,7 @@ public static class NetIdentityDataServiceCollectionExtensions
         services.TryAddSingleton<ISharedCounters, EfSharedCounters>();
         services.TryAddSingleton<IReplayCache, EfReplayCache>();
         services.TryAddSingleton<NetIdentity.Core.Sessions.IPlatformSessions, NetIdentity.Data.Sessions.EfPlatformSessions>();
+        services.TryAddSingleton<NetIdentity.Core.Streams.IEventStreams, NetIdentity.Data.Streams.EfEventStreams>();
         return services;
     }
 

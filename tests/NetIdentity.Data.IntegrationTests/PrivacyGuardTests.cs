@@ -23,7 +23,7 @@ public sealed partial class PrivacyGuardTests
             .Where(name => PersonalData().IsMatch(name))
             .ToList();
 
-        Assert.Equal(12, ours.Count);
+        Assert.Equal(13, ours.Count);
         Assert.Empty(suspicious);
     }
 
@@ -46,7 +46,7 @@ public sealed partial class PrivacyGuardTests
             ["biz_seq", "client_id", "created_at", "envelope", "expires_at", "id", "subject"],
             Columns(db, "identity_deliveries"));
         Assert.Equal(
-            ["attempts", "client_id", "created_at", "dead_lettered_at", "delivered_at", "endpoint", "failing_since", "id", "kind", "last_error", "lease_expires_at", "lease_owner", "next_attempt_at", "payload"],
+            ["attempts", "client_id", "created_at", "dead_lettered_at", "delivered_at", "endpoint", "failing_since", "id", "kind", "last_error", "lease_expires_at", "lease_owner", "next_attempt_at", "payload", "stream_id"],
             Columns(db, "event_outbox"));
         Assert.Equal(
             ["biz_seq", "client_id", "code_issued_at", "consumed_at"],
@@ -65,6 +65,12 @@ public sealed partial class PrivacyGuardTests
 
         // Back-channel logout notes (issue 12 §2): a random sid, the pairwise sub and the person key, both HMACs.
         Assert.Equal(["client_id", "created_at", "expires_at", "person_key", "sid", "subject"], Columns(db, "platform_sessions"));
+
+        // SSF streams (issue 12 §1): a platform's delivery settings and its own words; the push
+        // Authorization header is the platform's secret, protected by Data Protection.
+        Assert.Equal(
+            ["authorization_header", "client_id", "created_at", "delivery", "description", "endpoint_url", "events_requested", "id", "last_verification_at", "status", "status_reason", "updated_at"],
+            Columns(db, "ssf_streams"));
 
         // A checkpoint names a chain, a position and hashes; nothing about any person.
         Assert.Equal(

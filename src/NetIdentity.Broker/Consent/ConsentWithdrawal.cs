@@ -26,7 +26,18 @@ public sealed partial class ConsentWithdrawal(
     /// Withdraws the grant <paramref name="grantId"/> given by (or, as guardian, for) the person
     /// <paramref name="personKey"/>. <c>false</c> when there is no such grant in force.
     /// </summary>
-    public async Task<bool> WithdrawAsync(string personKey, string grantId, Uri issuer, CancellationToken cancellationToken)
+    public Task<bool> WithdrawAsync(string personKey, string grantId, Uri issuer, CancellationToken cancellationToken) =>
+        WithdrawGrantAsync(personKey, grantId, issuer, announceRevocation: true, cancellationToken);
+
+    /// <param name="personKey">The person, or the guardian.</param>
+    /// <param name="grantId">The grant.</param>
+    /// <param name="issuer">The broker's issuer.</param>
+    /// <param name="announceRevocation">
+    /// Queue a CAEP <c>session-revoked</c> event when tokens were revoked; false when the caller
+    /// revokes everything afterwards and announces it once (<see cref="WithdrawEverythingAsync"/>).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the withdrawal.</param>
+    private async Task<bool> WithdrawGrantAsync(string personKey, string grantId, Uri issuer, bool announceRevocation, CancellationToken cancellationToken)
     {
         var history = await ledger.ForPersonAsync(personKey, cancellationToken);
         var grant = history.FirstOrDefault(r => r.Id == grantId && r.Decision == ConsentDecision.Granted);
@@ -66,10 +77,16 @@ public sealed partial class ConsentWithdrawal(
         var revoked = await RevokeAsync(grant.ClientId, grant.Subject, everything ? null : scopes, cancellationToken);
         await deliveries.EraseAsync(grant.ClientId, grant.Subject, cancellationToken);
 
-        // Nothing the child's use rests on is left: the platform signs the child out too (issue 12 §2).
+        // Nothing the child's use rests on is left: the platform signs the child out too (issue 12 §2),
+        // which also announces the revocation on an SSF stream.
         if (everything && platforms.Find(grant.ClientId) is { } approved)
         {
             await logout.SignOutAsync(approved, grant.Subject, grant.PersonKey, issuer, cancellationToken);
+        }
+        else if (announceRevocation && revoked > 0 && platforms.Find(grant.ClientId) is { } revokedAt)
+        {
+            // The tokens under the withdrawn scopes are revoked: CAEP session-revoked (issue 12 §1).
+            await notifier.NotifySessionRevokedAsync(revokedAt, issuer, grant.Subject, cancellationToken);
         }
 
         Log.ConsentWithdrawn(logger, grant.ClientId, string.Join(' ', scopes), revoked);
@@ -97,7 +114,7 @@ public sealed partial class ConsentWithdrawal(
 
         foreach (var grant in inForce)
         {
-            await WithdrawAsync(personKey, grant.Id, issuer, cancellationToken);
+            await WithdrawGrantAsync(personKey, grant.Id, issuer, announceRevocation: false, cancellationToken);
         }
 
         foreach (var (subject, subjectKey) in inForce.Select(g => (g.Subject, g.PersonKey)).Distinct())

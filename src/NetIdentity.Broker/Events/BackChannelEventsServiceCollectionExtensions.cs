@@ -29,6 +29,8 @@ public static class BackChannelEventsServiceCollectionExtensions
 
         services.TryAddSingleton<IBackChannelNotifier, BackChannelNotifier>();
         services.TryAddSingleton<OutboxBacklog>();
+        services.TryAddSingleton<NetIdentity.Broker.Ssf.StreamSecrets>();
+        services.TryAddSingleton<NetIdentity.Broker.Ssf.IStreamPushHeaders>(provider => provider.GetRequiredService<NetIdentity.Broker.Ssf.StreamSecrets>());
         services.TryAddSingleton<NetIdentity.Broker.Sessions.PlatformLogout>();
 
         services.AddHttpClient(OutboxDispatcher.HttpClientName, client => client.Timeout = OutboxDispatcher.RequestTimeout)

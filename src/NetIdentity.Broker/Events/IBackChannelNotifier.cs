@@ -41,4 +41,24 @@ public interface IBackChannelNotifier
     /// <param name="cancellationToken">Cancels queuing.</param>
     /// <returns>The token's <c>jti</c> (also its outbox id), or null when nothing was queued.</returns>
     Task<string?> NotifyLogoutAsync(PlatformOptions platform, Uri issuer, NetIdentity.Core.Sessions.LogoutNotice notice, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues a CAEP 1.0 <c>session-revoked</c> event on the platform's SSF stream, when it has one
+    /// that delivers it (docs/events.md, "SSF streams"): the person's tokens at the platform were
+    /// revoked. Never sent to a registered <c>BackChannelEventUri</c> without a stream.
+    /// </summary>
+    /// <param name="platform">The platform where the tokens were revoked.</param>
+    /// <param name="issuer">The broker's issuer.</param>
+    /// <param name="subject">The person's pairwise <c>sub</c> for that platform.</param>
+    /// <param name="cancellationToken">Cancels queuing.</param>
+    /// <returns>The event's <c>jti</c>, or null when nothing was queued.</returns>
+    Task<string?> NotifySessionRevokedAsync(PlatformOptions platform, Uri issuer, string subject, CancellationToken cancellationToken);
+
+    /// <summary>Queues a verification event (SSF 1.0 §8.1.4) on <paramref name="stream"/>, whatever it requested.</summary>
+    /// <param name="stream">The platform's stream, enabled or paused.</param>
+    /// <param name="issuer">The broker's issuer.</param>
+    /// <param name="state">The receiver's <c>state</c>, echoed in the event; may be null.</param>
+    /// <param name="cancellationToken">Cancels queuing.</param>
+    /// <returns>The event's <c>jti</c>.</returns>
+    Task<string> NotifyVerificationAsync(NetIdentity.Core.Streams.StreamConfiguration stream, Uri issuer, string? state, CancellationToken cancellationToken);
 }

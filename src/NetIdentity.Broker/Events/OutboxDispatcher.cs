@@ -24,6 +24,7 @@ internal sealed class OutboxDispatcher(
     IHttpClientFactory clients,
     IOptions<BackChannelEventOptions> options,
     OutboxBacklog backlog,
+    Ssf.IStreamPushHeaders streamHeaders,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -97,9 +98,14 @@ internal sealed class OutboxDispatcher(
         var client = clients.CreateClient(HttpClientName);
         // Signed now, with the key active now (issue 9 §2): not the key of the moment it was queued.
         var now = time.GetUtcNow();
-        var outcomes = await Task.WhenAll(due.Select(message => message.Kind == OutboxKind.Logout
-            ? SendLogoutAsync(client, message, LogoutToken.Sign(keys.ActiveSigning, message.Payload, now), cancellationToken)
-            : SendAsync(client, message, SecurityEventToken.ForSending(keys, message.Payload), cancellationToken)));
+        var outcomes = await Task.WhenAll(due.Select(async message => message.Kind == OutboxKind.Logout
+            ? await SendLogoutAsync(client, message, LogoutToken.Sign(keys.ActiveSigning, message.Payload, now), cancellationToken)
+            : await SendAsync(
+                client,
+                message,
+                SecurityEventToken.ForSending(keys, message.Payload),
+                message.StreamId is { } stream ? await streamHeaders.ForAsync(stream, cancellationToken) : null,
+                cancellationToken)));
         for (var i = 0; i < due.Count; i++)
         {
             await RecordAsync(due[i], outcomes[i], cancellationToken);
@@ -108,13 +114,22 @@ internal sealed class OutboxDispatcher(
         return due.Count;
     }
 
-    private static Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// A SET travels as the body (RFC 8935 §2); on an SSF stream with the <c>Authorization</c>
+    /// header its receiver asked for (SSF 1.0 §8.1.1), sent as given.
+    /// </summary>
+    private static Task<Outcome> SendAsync(HttpClient client, OutboxMessage message, string token, string? authorization, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, message.Endpoint)
         {
             Content = new StringContent(token, MediaTypeHeaderValue.Parse(SecurityEvents.MediaType)),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
         return PostAsync(client, request, status => status is HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent, cancellationToken);
     }
 

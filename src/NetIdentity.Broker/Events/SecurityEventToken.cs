@@ -60,6 +60,57 @@ internal static class SecurityEventToken
         return payload;
     }
 
+    /// <summary>
+    /// The consent-withdrawn SET on an SSF stream: the event exactly as above, and the subject also
+    /// as the top-level <c>sub_id</c> claim (SSF 1.0 §4.1 profiling RFC 9493 §4), where an SSF receiver looks for it.
+    /// </summary>
+    public static string ConsentWithdrawnOnStream(
+        string jti, Uri issuer, string audience, DateTimeOffset issuedAt,
+        string subject, IReadOnlyList<string> scopes, string consentId) =>
+        AddSubjectId(ConsentWithdrawn(jti, issuer, audience, issuedAt, subject, scopes, consentId), issuer, subject);
+
+    /// <summary>
+    /// A CAEP 1.0 <c>session-revoked</c> SET (CAEP 1.0 §3.1): the person's sessions and tokens at
+    /// the platform are revoked. The subject is the top-level <c>sub_id</c> (<c>iss_sub</c>, the
+    /// pairwise <c>sub</c>); <c>event_timestamp</c> is when (CAEP 1.0 §2), and the person did it
+    /// (<c>initiating_entity: user</c>).
+    /// </summary>
+    public static string SessionRevoked(string jti, Uri issuer, string audience, DateTimeOffset issuedAt, string subject) =>
+        Json(writer =>
+        {
+            Header(writer, jti, issuer.AbsoluteUri, audience, issuedAt);
+            IssuerSubject(writer, "sub_id", issuer.AbsoluteUri, subject);
+            writer.WriteStartObject("events");
+            writer.WriteStartObject(Ssf.SharedSignals.SessionRevoked);
+            writer.WriteNumber("event_timestamp", issuedAt.ToUnixTimeSeconds());
+            writer.WriteString("initiating_entity", "user");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
+    /// <summary>
+    /// A verification SET (SSF 1.0 §8.1.4.1): <c>sub_id</c> is the stream, in the opaque format,
+    /// and the event carries the receiver's <c>state</c> when it gave one.
+    /// </summary>
+    public static string Verification(string jti, Uri issuer, string audience, DateTimeOffset issuedAt, string streamId, string? state) =>
+        Json(writer =>
+        {
+            Header(writer, jti, issuer.AbsoluteUri, audience, issuedAt);
+            writer.WriteStartObject("sub_id");
+            writer.WriteString("format", Ssf.SharedSignals.OpaqueFormat);
+            writer.WriteString("id", streamId);
+            writer.WriteEndObject();
+            writer.WriteStartObject("events");
+            writer.WriteStartObject(Ssf.SharedSignals.Verification);
+            if (state is not null)
+            {
+                writer.WriteString("state", state);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
     /// <summary>Signs a SET's claims (JSON) as a compact JWS.</summary>
     public static string Sign(SigningCredentials signing, string claims) =>
 
@@ -72,6 +123,40 @@ internal static class SecurityEventToken
     /// </summary>
     public static string ForSending(IActiveSigningKey keys, string payload) =>
         payload.StartsWith('{') ? Sign(keys.ActiveSigning, payload) : payload;
+
+    private static void Header(Utf8JsonWriter writer, string jti, string iss, string audience, DateTimeOffset issuedAt)
+    {
+        writer.WriteString("iss", iss);
+        writer.WriteString("aud", audience);
+        writer.WriteNumber("iat", issuedAt.ToUnixTimeSeconds());
+        writer.WriteString("jti", jti);
+    }
+
+    private static void IssuerSubject(Utf8JsonWriter writer, string member, string iss, string subject)
+    {
+        writer.WriteStartObject(member);
+        writer.WriteString("format", SecurityEvents.IssuerSubjectFormat);
+        writer.WriteString("iss", iss);
+        writer.WriteString("sub", subject);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The claims with a top-level <c>sub_id</c> added after <c>jti</c>, the rest unchanged.</summary>
+    private static string AddSubjectId(string claims, Uri issuer, string subject)
+    {
+        using var document = JsonDocument.Parse(claims);
+        return Json(writer =>
+        {
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+                if (property.NameEquals("jti"))
+                {
+                    IssuerSubject(writer, "sub_id", issuer.AbsoluteUri, subject);
+                }
+            }
+        });
+    }
 
     private static string Json(Action<Utf8JsonWriter> body)
     {

@@ -2,6 +2,7 @@ using NetIdentity.Broker.Consent;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Oidc;
+using NetIdentity.Broker.Ssf;
 using NetIdentity.Broker.Telemetry;
 
 namespace NetIdentity.Broker.Hosting;
@@ -40,6 +41,7 @@ public static class PipelineConfiguration
         app.MapNetIdReturnEndpoints();
         app.MapMyAuthorizations();
         app.MapKeyArchive();
+        app.MapSharedSignals();
         app.MapRazorPages();
         app.MapBrokerTelemetry();
         return app;

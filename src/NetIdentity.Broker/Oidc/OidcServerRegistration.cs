@@ -43,6 +43,10 @@ public static class OidcServerRegistration
                 // Code flow only (OAuth 2.0 Security BCP, RFC 9700 §2.1.2): no implicit, hybrid or password grants.
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
 
+                // Client credentials only for a platform's own SSF stream (scope ssf.manage, issue 12 §1):
+                // the token names the platform, never a person (Ssf/ClientCredentialsGrant).
+                options.AllowClientCredentialsFlow();
+
                 // PKCE for every client, S256 only (RFC 9700 §2.1.1; RFC 7636 §4.2 "plain" refused).
                 options.RequireProofKeyForCodeExchange();
                 options.Configure(o =>
@@ -54,7 +58,7 @@ public static class OidcServerRegistration
                     o.ResponseTypes.Add(ResponseTypes.Code);
                 });
 
-                options.RegisterScopes(BrokerScopes.All.ToArray());
+                options.RegisterScopes([.. BrokerScopes.All, Ssf.SharedSignals.ManageScope]);
                 options.RegisterClaims(
                     ClaimRelease.Subject,
                     ClaimRelease.AuthenticationTime,
@@ -109,6 +113,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(AttachIdentityAssuranceMetadata.Descriptor);
                 options.AddEventHandler(AttachIdentityAssuranceMetadata.ResponseDescriptor);
                 options.AddEventHandler(RedirectAuthorizationErrors.Descriptor);
+                options.AddEventHandler(Ssf.ClientCredentialsGrant.Descriptor);
                 options.AddBrokerFapi();
 
                 options.UseAspNetCore()

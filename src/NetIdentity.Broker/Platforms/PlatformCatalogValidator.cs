@@ -57,6 +57,12 @@ internal sealed class PlatformCatalogValidator(IHostEnvironment environment) : I
                 failures.Add($"{at}: BackChannelEventUri '{events}' must be an absolute URL without a fragment, HTTPS unless on loopback: signed events travel to it (RFC 8935).");
             }
 
+            foreach (var push in platform.SsfPushEndpoints.Where(u => !(u.IsAbsoluteUri && string.IsNullOrEmpty(u.Fragment)
+                && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback)))))
+            {
+                failures.Add($"{at}: SsfPushEndpoints entry '{push}' must be an absolute URL without a fragment, HTTPS unless on loopback: signed events travel to it (RFC 8935).");
+            }
+
             ValidateBackChannelLogout(platform, at, environment.IsDevelopment(), failures);
 
             foreach (var scope in platform.Scopes.Where(s => !BrokerScopes.All.Contains(s)))

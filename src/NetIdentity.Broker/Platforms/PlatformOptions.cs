@@ -68,6 +68,18 @@ public sealed class PlatformOptions
     public Uri? BackChannelEventUri { get; set; }
 
     /// <summary>
+    /// Further endpoints an SSF push stream of the platform may deliver to (docs/events.md, "SSF
+    /// streams"). A push stream's <c>endpoint_url</c> must be <see cref="BackChannelEventUri"/> or
+    /// one of these, exactly: the broker POSTs only where the operator registered, never to an
+    /// address a platform names at run time (SSRF). Same rules as <see cref="BackChannelEventUri"/>.
+    /// </summary>
+    public IList<Uri> SsfPushEndpoints { get; } = [];
+
+    /// <summary>The push endpoints an SSF stream of this platform may use: <see cref="BackChannelEventUri"/> and <see cref="SsfPushEndpoints"/>.</summary>
+    public IEnumerable<Uri> AllowedPushEndpoints =>
+        BackChannelEventUri is { } registered ? SsfPushEndpoints.Prepend(registered) : SsfPushEndpoints;
+
+    /// <summary>
     /// The platform's <c>backchannel_logout_uri</c> (OpenID Connect Back-Channel Logout 1.0 §2.2):
     /// where the broker POSTs a logout token when the person signs out of every platform on
     /// <c>/my</c> or withdraws everything from this one (docs/events.md). HTTPS outside

@@ -92,6 +92,10 @@ public sealed partial class PlatformSynchronizer(
             Permissions.Endpoints.EndSession,
             Permissions.GrantTypes.AuthorizationCode,
             Permissions.ResponseTypes.Code,
+
+            // Every platform may manage and poll its own SSF stream (docs/events.md, "SSF streams").
+            Permissions.GrantTypes.ClientCredentials,
+            Permissions.Prefixes.Scope + Ssf.SharedSignals.ManageScope,
         ]);
         if (platform.Scopes.Contains(BrokerScopes.OfflineAccess))
         {

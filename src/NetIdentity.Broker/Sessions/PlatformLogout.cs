@@ -64,18 +64,34 @@ public sealed class PlatformLogout(
                 ? LogoutPlan.For(g.Key.ClientId, g.Key.Subject, g, platform.BackChannelLogoutSessionRequired, whenNoneKnown: false)
                 : [])
             .ToList();
+
+        // CAEP session-revoked on an SSF stream that asks for it: only where a login is known,
+        // as for the logout tokens (telling another platform would link the person's accounts).
+        foreach (var (clientId, subject) in known.Select(s => (s.ClientId, s.Subject)).Distinct())
+        {
+            if (platforms.Find(clientId) is { } platform)
+            {
+                await notifier.NotifySessionRevokedAsync(platform, issuer, subject, cancellationToken);
+            }
+        }
+
         return await SendAsync(notices, known, issuer, cancellationToken);
     }
 
     /// <summary>
     /// The person withdrew everything from <paramref name="platform"/> (or a guardian withdrew the
     /// approval a child's use rests on): every noted login there is signed out, and when none is
-    /// noted, every session of the subject (unless the platform requires a <c>sid</c>).
+    /// noted, every session of the subject (unless the platform requires a <c>sid</c>); a
+    /// <c>session-revoked</c> event goes on the platform's SSF stream if it asks for it.
     /// </summary>
     public async Task<int> SignOutAsync(PlatformOptions platform, string subject, string personKey, Uri issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
         var known = await sessions.ForPersonAsync(personKey, platform.ClientId, time.GetUtcNow(), cancellationToken);
+
+        // Every token of the subject at the platform is revoked by now: CAEP session-revoked on
+        // the platform's SSF stream when it asks for it (docs/events.md, "SSF streams").
+        await notifier.NotifySessionRevokedAsync(platform, issuer, subject, cancellationToken);
         var notices = LogoutPlan.For(platform.ClientId, subject, known, platform.BackChannelLogoutSessionRequired, whenNoneKnown: true);
         return await SendAsync(notices, known.Where(s => s.Subject == subject).ToList(), issuer, cancellationToken);
     }

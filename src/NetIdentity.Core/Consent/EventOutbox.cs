@@ -14,6 +14,9 @@ public sealed record OutboxMessage
 
     public required string ClientId { get; init; }
 
+    /// <summary>The SSF stream it travels on (docs/events.md, "SSF"); null for an event to the registered <c>BackChannelEventUri</c> or a logout token.</summary>
+    public string? StreamId { get; init; }
+
     public required Uri Endpoint { get; init; }
 
     /// <summary>
@@ -63,6 +66,12 @@ public enum OutboxKind
     /// <c>logout_token</c> to the platform's back-channel logout URI (§2.5); 200 or 204 acknowledges it (§2.8).
     /// </summary>
     Logout = 1,
+
+    /// <summary>
+    /// A SET on a poll stream (RFC 8936): never pushed; served by the poll endpoint until the
+    /// receiver acknowledges it, then delivered. <see cref="OutboxMessage.Endpoint"/> is the poll endpoint.
+    /// </summary>
+    Polled = 2,
 }
 
 /// <summary>Where an outbox event stands.</summary>

@@ -55,7 +55,9 @@ public sealed class EfEventOutbox : IEventOutbox
     /// is skipped, not waited for, and a row it claimed meanwhile is read again after its commit and
     /// no longer matches (its lease is not free), so no event is claimed twice. SQLite runs one
     /// writer at a time, so the statement alone is enough there. Oldest by creation time first;
-    /// events created at the same instant in id order. On PostgreSQL a transient failure is
+    /// events created at the same instant in id order. Never an event waiting for a poll (kind 2,
+    /// RFC 8936: the receiver fetches it), nor one on a stream that is not enabled (paused: held
+    /// until it is enabled again; SSF 1.0 §8.1.2). On PostgreSQL a transient failure is
     /// retried; if the first attempt had in fact claimed events, they wait for their lease to run
     /// out and are sent then: late, never twice at once.
     /// </remarks>
@@ -79,6 +81,8 @@ public sealed class EfEventOutbox : IEventOutbox
                     SELECT id FROM event_outbox
                     WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= {at.UtcTicks}
                       AND (lease_expires_at IS NULL OR lease_expires_at <= {at.UtcTicks})
+                      AND kind <> 2
+                      AND (stream_id IS NULL OR stream_id NOT IN (SELECT s.id FROM ssf_streams s WHERE s.status <> 0))
                     ORDER BY created_at, id
                     LIMIT {max})
                 RETURNING *
@@ -89,6 +93,8 @@ public sealed class EfEventOutbox : IEventOutbox
                     SELECT id FROM event_outbox
                     WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= {at}
                       AND (lease_expires_at IS NULL OR lease_expires_at <= {at})
+                      AND kind <> 2
+                      AND (stream_id IS NULL OR stream_id NOT IN (SELECT s.id FROM ssf_streams s WHERE s.status <> 0))
                     ORDER BY created_at, id
                     LIMIT {max}
                     FOR UPDATE SKIP LOCKED)

@@ -16,6 +16,9 @@ internal sealed class EventOutboxRecord
 
     public required string ClientId { get; init; }
 
+    /// <summary>The SSF stream the event travels on; null for the registered endpoint's events and logout tokens.</summary>
+    public string? StreamId { get; init; }
+
     public required string Endpoint { get; init; }
 
     public required string Payload { get; init; }
@@ -50,6 +53,7 @@ internal sealed class EventOutboxRecord
             throw new ArgumentException("An outbox message's Endpoint is the platform's absolute push URI (RFC 8935).", Parameter);
         }
 
+        Field.Optional(message.StreamId, ColumnLengths.StreamId, "An outbox message's StreamId", Parameter);
         Field.Optional(message.LeaseOwner, ColumnLengths.LeaseOwner, "An outbox message's LeaseOwner", Parameter);
         if (message.Attempts < 0)
         {
@@ -66,6 +70,7 @@ internal sealed class EventOutboxRecord
             Id = message.Id,
             Kind = (int)message.Kind,
             ClientId = message.ClientId,
+            StreamId = message.StreamId,
             Endpoint = message.Endpoint.AbsoluteUri,
             Payload = message.Payload,
             CreatedAt = StoredTime.Normalize(message.CreatedAt),
@@ -101,6 +106,7 @@ internal sealed class EventOutboxRecord
         Id = Id,
         Kind = (OutboxKind)Kind,
         ClientId = ClientId,
+        StreamId = StreamId,
         Endpoint = new Uri(Endpoint, UriKind.Absolute),
         Payload = Payload,
         CreatedAt = CreatedAt,
@@ -119,6 +125,7 @@ internal sealed class EventOutboxRecord
         Id == other.Id
         && Kind == other.Kind
         && ClientId == other.ClientId
+        && StreamId == other.StreamId
         && Endpoint == other.Endpoint
         && Payload == other.Payload
         && CreatedAt == other.CreatedAt

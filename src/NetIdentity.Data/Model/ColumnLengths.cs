@@ -66,4 +66,16 @@ internal static class ColumnLengths
 
     /// <summary>The name of a pinned setting (<c>Broker:PairwiseSubjectKey</c>).</summary>
     public const int SettingName = 64;
+
+    /// <summary>An SSF stream id: 16 random bytes in base64url (22 characters); room for more.</summary>
+    public const int StreamId = 64;
+
+    /// <summary>A stream's endpoint URL, description or status reason.</summary>
+    public const int StreamText = 2048;
+
+    /// <summary>A stream's push Authorization header, as protected by Data Protection (larger than the value).</summary>
+    public const int StreamSecret = 4096;
+
+    /// <summary>A stream's requested event type URIs, space-separated.</summary>
+    public const int StreamEvents = 4096;
 }

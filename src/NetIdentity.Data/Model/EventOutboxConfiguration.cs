@@ -16,6 +16,7 @@ internal sealed class EventOutboxConfiguration : IEntityTypeConfiguration<EventO
         builder.Property(m => m.Id).HasColumnName("id").HasMaxLength(ColumnLengths.RecordId).ValueGeneratedNever();
         builder.Property(m => m.Kind).HasColumnName("kind");
         builder.Property(m => m.ClientId).HasColumnName("client_id").HasMaxLength(ColumnLengths.ClientId);
+        builder.Property(m => m.StreamId).HasColumnName("stream_id").HasMaxLength(ColumnLengths.StreamId);
         builder.Property(m => m.Endpoint).HasColumnName("endpoint");
         builder.Property(m => m.Payload).HasColumnName("payload");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
@@ -31,5 +32,8 @@ internal sealed class EventOutboxConfiguration : IEntityTypeConfiguration<EventO
         // The sender's claim: undelivered (delivered_at IS NULL), not dead (dead_lettered_at IS
         // NULL) and due (next_attempt_at <= now); dead letters stay out of the range it scans.
         builder.HasIndex(m => new { m.DeliveredAt, m.DeadLetteredAt, m.NextAttemptAt }).HasDatabaseName("ix_event_outbox_due");
+
+        // A poll (RFC 8936) reads one stream's unacknowledged events; deleting a stream drops them.
+        builder.HasIndex(m => new { m.StreamId, m.DeliveredAt }).HasDatabaseName("ix_event_outbox_stream");
     }
 }

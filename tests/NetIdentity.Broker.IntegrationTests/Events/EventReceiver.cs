@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace NetIdentity.Broker.IntegrationTests.Events;
 
 /// <summary>A request the receiver got: what a platform's push endpoint sees (RFC 8935 §2).</summary>
-internal sealed record ReceivedPush(string Method, string? ContentType, string Accept, string Body, DateTimeOffset At, int AnsweredWith);
+internal sealed record ReceivedPush(string Method, string? ContentType, string Accept, string Body, DateTimeOffset At, int AnsweredWith, string? Authorization = null);
 
 /// <summary>
 /// A platform's security event endpoint for the tests: a tiny Kestrel app on 127.0.0.1 that
@@ -76,7 +76,8 @@ internal sealed class EventReceiver : IAsyncDisposable
 
             var status = Status;
             _requests.Enqueue(new ReceivedPush(
-                context.Request.Method, context.Request.ContentType, context.Request.Headers.Accept.ToString(), body, _clock.GetUtcNow(), status));
+                context.Request.Method, context.Request.ContentType, context.Request.Headers.Accept.ToString(), body, _clock.GetUtcNow(), status,
+                context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString()));
             return Results.StatusCode(status);
         });
         await app.StartAsync();

@@ -133,8 +133,15 @@ public sealed class OutboxDispatcherTests
         new Clients(answer),
         Options.Create(new BackChannelEventOptions()),
         new OutboxBacklog(),
+        new NoStreamHeaders(),
         new FixedClock(Now),
         NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>No message here travels on an SSF stream.</summary>
+    private sealed class NoStreamHeaders : NetIdentity.Broker.Ssf.IStreamPushHeaders
+    {
+        public Task<string?> ForAsync(string streamId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    }
 
     /// <summary>These payloads are already signed (as queued before signing moved to dispatch): no key is asked for.</summary>
     private sealed class NoKey : NetIdentity.Broker.Keys.IActiveSigningKey

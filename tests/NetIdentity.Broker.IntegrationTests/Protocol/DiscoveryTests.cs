@@ -6,7 +6,8 @@ namespace NetIdentity.Broker.IntegrationTests.Protocol;
 /// <summary>
 /// The discovery document (OIDC Discovery §3) advertises exactly the profile the broker
 /// enforces: code flow with PKCE S256, pairwise subjects, ES256 ID tokens, the three assurance
-/// levels, RFC 9207 issuer identification, PAR and DPoP (RFC 9449 §5.1).
+/// levels, RFC 9207 issuer identification, PAR and DPoP (RFC 9449 §5.1); client credentials only
+/// for a platform's SSF stream (scope ssf.manage, docs/events.md).
 /// </summary>
 [Collection(BrokerCollectionDefinition.Name)]
 public sealed class DiscoveryTests(BrokerFixture fixture)
@@ -16,7 +17,7 @@ public sealed class DiscoveryTests(BrokerFixture fixture)
         { "subject_types_supported", """["pairwise"]""" },
         { "code_challenge_methods_supported", """["S256"]""" },
         { "response_types_supported", """["code"]""" },
-        { "grant_types_supported", """["authorization_code","refresh_token"]""" },
+        { "grant_types_supported", """["authorization_code","refresh_token","client_credentials"]""" },
         { "acr_values_supported", """["urn:netidentity:acr:level1","urn:netidentity:acr:level2","urn:netidentity:acr:level3"]""" },
         { "authorization_response_iss_parameter_supported", "true" },
         { "id_token_signing_alg_values_supported", """["ES256"]""" },

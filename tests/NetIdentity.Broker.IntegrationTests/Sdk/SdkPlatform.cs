@@ -37,6 +37,9 @@ internal sealed class SdkPlatform : IAsyncDisposable
 
     public Recorder Recorder { get; }
 
+    /// <summary>What the platform's back-channel handler was called with (<c>POST /events</c>).</summary>
+    public RecordingBackChannelHandler Events => _app.Services.GetRequiredService<RecordingBackChannelHandler>();
+
     /// <summary>The person's browser at the platform: its own cookies, no redirects followed.</summary>
     public HttpClient Browser { get; }
 
@@ -65,8 +68,12 @@ internal sealed class SdkPlatform : IAsyncDisposable
             options.BackchannelHttpHandler = recorder;
         });
 
+        builder.Services.AddSingleton<RecordingBackChannelHandler>();
+        builder.Services.AddSingleton<INetIdentityBackChannelHandler>(provider => provider.GetRequiredService<RecordingBackChannelHandler>());
+
         var app = builder.Build();
         app.UseAuthentication();
+        app.MapNetIdentityEvents("/events");
         app.MapGet("/login", (HttpContext context) => context.ChallengeAsync(new AuthenticationProperties { RedirectUri = "/me" }));
         app.MapGet("/me", async (HttpContext context) =>
         {
@@ -126,6 +133,29 @@ internal sealed class SdkPlatform : IAsyncDisposable
         Browser.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Records what the SDK hands the platform. It implements only the two methods every handler must:
+/// session-revoked and verification events take the interface's default behaviour.
+/// </summary>
+internal sealed class RecordingBackChannelHandler : INetIdentityBackChannelHandler
+{
+    public ConcurrentQueue<NetIdentityConsentWithdrawal> Withdrawals { get; } = new();
+
+    public ConcurrentQueue<NetIdentityLogout> Logouts { get; } = new();
+
+    public Task OnConsentWithdrawnAsync(NetIdentityConsentWithdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        Withdrawals.Enqueue(withdrawal);
+        return Task.CompletedTask;
+    }
+
+    public Task OnLoggedOutAsync(NetIdentityLogout logout, CancellationToken cancellationToken)
+    {
+        Logouts.Enqueue(logout);
+        return Task.CompletedTask;
     }
 }
 

@@ -266,7 +266,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         using var response = await Forum.PushAsync(Broker.ConsentWithdrawnSet(NewSubject(), DemoPlatformHost.ClientId, eventType: "https://netidentity.example/secevent/unknown"));
 
         await AssertRefusedAsync(response, "invalid_request",
-            "The SET carries an event type this platform does not know; it knows https://netidentity.example/secevent/consent-withdrawn.");
+            "The SET must carry one event of a type this platform knows: https://netidentity.example/secevent/consent-withdrawn, https://schemas.openid.net/secevent/caep/event-type/session-revoked, https://schemas.openid.net/secevent/ssf/event-type/verification.");
     }
 
     [Fact]

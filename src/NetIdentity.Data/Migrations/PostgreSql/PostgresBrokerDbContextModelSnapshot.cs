@@ -377,8 +377,16 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stream_id");
+
                     b.HasKey("Id")
                         .HasName("pk_event_outbox");
+
+                    b.HasIndex("StreamId", "DeliveredAt")
+                        .HasDatabaseName("ix_event_outbox_stream");
 
                     b.HasIndex("DeliveredAt", "DeadLetteredAt", "NextAttemptAt")
                         .HasDatabaseName("ix_event_outbox_due");
@@ -651,6 +659,75 @@ namespace NetIdentity.Data.Migrations.PostgreSql
                         .HasName("pk_setting_pins");
 
                     b.ToTable("setting_pins", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Streams.EventStreamRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorizationHeader")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("authorization_header");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Delivery")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivery");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<string>("EventsRequested")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("events_requested");
+
+                    b.Property<DateTimeOffset?>("LastVerificationAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_verification_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("status_reason");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ssf_streams");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ssf_streams_client_id");
+
+                    b.ToTable("ssf_streams", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -368,8 +368,16 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream_id");
+
                     b.HasKey("Id")
                         .HasName("pk_event_outbox");
+
+                    b.HasIndex("StreamId", "DeliveredAt")
+                        .HasDatabaseName("ix_event_outbox_stream");
 
                     b.HasIndex("DeliveredAt", "DeadLetteredAt", "NextAttemptAt")
                         .HasDatabaseName("ix_event_outbox_due");
@@ -642,6 +650,75 @@ namespace NetIdentity.Data.Migrations.Sqlite
                         .HasName("pk_setting_pins");
 
                     b.ToTable("setting_pins", (string)null);
+                });
+
+            modelBuilder.Entity("NetIdentity.Data.Streams.EventStreamRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorizationHeader")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authorization_header");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Delivery")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("EndpointUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint_url");
+
+                    b.Property<string>("EventsRequested")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("events_requested");
+
+                    b.Property<long?>("LastVerificationAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_verification_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_reason");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ssf_streams");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ssf_streams_client_id");
+
+                    b.ToTable("ssf_streams", (string)null);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
