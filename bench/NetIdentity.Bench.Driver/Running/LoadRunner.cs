@@ -123,7 +123,8 @@ internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
         }
         catch (LoginFailedException failure)
         {
-            error = failure.Code;
+            // The code and where: "HTTP 200 at return" says more than "HTTP 200".
+            error = failure.Code + " at " + failure.Step;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -15,9 +15,16 @@ internal static partial class Pages
 
     public static string? MatchCode(string html) => MatchCodeAttribute().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
 
-    /// <summary>The NI code a failure page shows (<c>data-error-code</c>), or one at the start of an <c>error_description</c>.</summary>
-    public static string? ErrorCode(string text) => ErrorCodeAttribute().Match(text) is { Success: true } m ? m.Groups[1].Value
-        : NiCode().Match(WebUtility.UrlDecode(text)) is { Success: true } n ? n.Value : null;
+    /// <summary>
+    /// The NI code a failure page shows (<c>data-error-code</c>). Only that attribute: any page may
+    /// hold "NI" and four digits by chance (in an antiforgery token, a data: image), and reading
+    /// those as a code once reported a normal consent page as a failure.
+    /// </summary>
+    public static string? ErrorCode(string html) => ErrorCodeAttribute().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>The NI code an OAuth <c>error_description</c> starts with (docs/errors/README.md).</summary>
+    public static string? DescriptionCode(string description) =>
+        DescriptionStart().Match(WebUtility.UrlDecode(description).TrimStart()) is { Success: true } n ? n.Value : null;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
@@ -31,6 +38,6 @@ internal static partial class Pages
     [GeneratedRegex("data-error-code=\"(NI[0-9]{4})\"")]
     private static partial Regex ErrorCodeAttribute();
 
-    [GeneratedRegex("NI[0-9]{4}")]
-    private static partial Regex NiCode();
+    [GeneratedRegex("^NI[0-9]{4}")]
+    private static partial Regex DescriptionStart();
 }

@@ -86,7 +86,7 @@ internal static class PlatformSteps
         if (query["error"] is { } error)
         {
             // The login ended at the platform with an OAuth error; its description starts with the NI code (docs/errors/README.md).
-            throw new LoginFailedException(Pages.ErrorCode(query["error_description"] ?? string.Empty) ?? error, "return", "the platform received an error");
+            throw new LoginFailedException(Pages.DescriptionCode(query["error_description"] ?? string.Empty) ?? error, "return", "the platform received an error");
         }
 
         if (query["state"] != request.State)
