@@ -15,8 +15,9 @@ namespace NetIdentity.Bench.Baseline;
 /// costs time (src/NetIdentity.Broker/Oidc/OidcServerRegistration.cs, Keys/TokenKeys.cs): code
 /// flow with PKCE S256 required, the same code and token lifetimes, an ES256 (P-256) signing key,
 /// AES-256 key wrapping for the tokens only the server reads, a confidential client whose secret
-/// OpenIddict hashes, EF Core on SQLite. What it lacks is what NetIdentity adds: the person's
-/// login (auto-approved here), the authority hop, consent, pairwise subjects, audit.
+/// OpenIddict hashes, EF Core on SQLite with the broker's SQLite settings. What it lacks is what
+/// NetIdentity adds: the person's login (auto-approved here), the authority hop, consent,
+/// pairwise subjects, audit.
 /// </summary>
 internal static class BaselineServer
 {
@@ -24,7 +25,7 @@ internal static class BaselineServer
     {
         services.AddDbContext<BaselineDbContext>(db =>
         {
-            db.UseSqlite("Data Source=" + options.DatabasePath);
+            db.UseSqlite("Data Source=" + options.DatabasePath).AddInterceptors(new BaselineSqlitePragmas());
             db.UseOpenIddict();
         });
 
