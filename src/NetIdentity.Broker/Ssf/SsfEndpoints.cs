@@ -149,7 +149,7 @@ public static class SsfEndpoints
 
         if (request!.StreamId is null)
         {
-            return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
+            return MissingStreamId();
         }
 
         if (replace && !request.HasDelivery)
@@ -190,7 +190,7 @@ public static class SsfEndpoints
         string? id = http.Request.Query["stream_id"];
         if (string.IsNullOrEmpty(id))
         {
-            return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
+            return MissingStreamId();
         }
 
         if (!await streams.DeleteAsync(clientId!, id, http.RequestAborted))
@@ -213,7 +213,7 @@ public static class SsfEndpoints
         string? id = http.Request.Query["stream_id"];
         if (string.IsNullOrEmpty(id))
         {
-            return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
+            return MissingStreamId();
         }
 
         var stream = await streams.ForPlatformAsync(clientId!, http.RequestAborted);
@@ -298,7 +298,7 @@ public static class SsfEndpoints
 
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("stream_id", out var id) || id.ValueKind != JsonValueKind.String)
         {
-            return SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
+            return MissingStreamId();
         }
 
         string? state = null;
@@ -385,6 +385,10 @@ public static class SsfEndpoints
     /// <summary>404 for a stream that does not exist or is another platform's: the two are indistinguishable.</summary>
     internal static IResult NotFound() =>
         SsfResults.Error(StatusCodes.Status404NotFound, "not_found", "This platform has no stream with that id.");
+
+    /// <summary>400 for a call that names no stream (SSF 1.0 §8.1: <c>stream_id</c> is required there).</summary>
+    private static IResult MissingStreamId() =>
+        SsfResults.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "'stream_id' is required.");
 
     /// <summary>The JSON body (at most 64 KiB), or a 400.</summary>
     internal static async Task<(JsonElement Body, IResult? Error)> ReadBodyAsync(HttpContext http)
