@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Core.Disclosure;
 using NetIdentity.Data;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -28,8 +30,15 @@ public static class OidcServerRegistration
 
     public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services)
     {
+        services.TryAddSingleton<VerifiedClientSecrets>();
         services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<BrokerDbContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<BrokerDbContext>();
+
+                // PBKDF2 of a client secret once per few minutes, not on every token request (issue 10).
+                options.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, BrokerApplicationManager>();
+            })
             .AddServer(options =>
             {
                 options.SetAuthorizationEndpointUris(AuthorizationPath)

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Broker.Oidc;
+using OpenIddict.Abstractions;
 using NetIdentity.Broker.IntegrationTests.Infrastructure;
 
 namespace NetIdentity.Broker.IntegrationTests.Protocol;
@@ -54,6 +57,23 @@ public sealed class TokenEndpointTests(BrokerFixture fixture)
         var (driver, request, code) = await LoginAsync(TestPlatforms.A);
 
         var tokens = await driver.RedeemAsync(request, code, secret: "not-the-secret-of-platform-a-0123456789");
+
+        AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client", "The specified client credentials are invalid.");
+    }
+
+    [Fact]
+    public async Task Token_WithWrongClientSecretRightAfterTheRightOne_IsInvalidClient()
+    {
+        // The right secret's match is remembered (VerifiedClientSecrets); a wrong one must still fail.
+        var (driver, request, code) = await LoginAsync(TestPlatforms.A);
+        Assert.Equal(HttpStatusCode.OK, (await driver.RedeemAsync(request, code)).Status);
+        await using (var scope = fixture.Broker.Services.CreateAsyncScope())
+        {
+            Assert.IsType<BrokerApplicationManager>(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>());
+        }
+
+        var (again, secondRequest, secondCode) = await LoginAsync(TestPlatforms.A);
+        var tokens = await again.RedeemAsync(secondRequest, secondCode, secret: TestPlatforms.A.Secret + "x");
 
         AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client", "The specified client credentials are invalid.");
     }
