@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Login;
 using NetIdentity.Data.Model;
+using NetIdentity.Data.PostgreSql;
+using NetIdentity.Data.Sqlite;
 
 namespace NetIdentity.Data.Login;
 
@@ -11,6 +13,26 @@ namespace NetIdentity.Data.Login;
 /// </summary>
 public sealed class EfLoginStates : ILoginStates
 {
+    /// <summary>
+    /// The compare-and-set of <see cref="TryReplaceAsync"/> as one parameterised statement: it runs
+    /// on every transition of every login, and EF Core's <c>ExecuteUpdate</c> translated the same
+    /// statement from its expression tree each time (issue 10's profile).
+    /// </summary>
+    private const string Replace =
+        $"UPDATE {LoginStateConfiguration.Table} SET version = {{0}}, state = {{1}}, payload = {{2}} WHERE key = {{3}} AND version = {{4}}";
+
+    /// <summary>
+    /// The read of <see cref="FindAsync"/>, compiled once (it runs on every login page and step);
+    /// once per provider, as a compiled query belongs to one model.
+    /// </summary>
+    private static readonly Func<SqliteBrokerDbContext, string, DateTimeOffset, CancellationToken, Task<LoginStateRecord?>> FindOnSqlite =
+        EF.CompileAsyncQuery((SqliteBrokerDbContext db, string key, DateTimeOffset at, CancellationToken cancellationToken) =>
+            db.LoginStates.AsNoTracking().FirstOrDefault(l => l.Key == key && l.ExpiresAt > at));
+
+    private static readonly Func<PostgresBrokerDbContext, string, DateTimeOffset, CancellationToken, Task<LoginStateRecord?>> FindOnPostgres =
+        EF.CompileAsyncQuery((PostgresBrokerDbContext db, string key, DateTimeOffset at, CancellationToken cancellationToken) =>
+            db.LoginStates.AsNoTracking().FirstOrDefault(l => l.Key == key && l.ExpiresAt > at));
+
     private readonly IServiceScopeFactory _scopes;
 
     public EfLoginStates(IServiceScopeFactory scopes) => _scopes = scopes;
@@ -47,7 +69,12 @@ public sealed class EfLoginStates : ILoginStates
         var at = StoredTime.Normalize(now);
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        var row = await db.LoginStates.AsNoTracking().FirstOrDefaultAsync(l => l.Key == key && l.ExpiresAt > at, cancellationToken);
+        var row = await (db switch
+        {
+            SqliteBrokerDbContext sqlite => FindOnSqlite(sqlite, key, at, cancellationToken),
+            PostgresBrokerDbContext postgres => FindOnPostgres(postgres, key, at, cancellationToken),
+            _ => db.LoginStates.AsNoTracking().FirstOrDefaultAsync(l => l.Key == key && l.ExpiresAt > at, cancellationToken),
+        });
         return row?.ToLogin();
     }
 
@@ -71,14 +98,7 @@ public sealed class EfLoginStates : ILoginStates
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        var updated = await db.LoginStates
-            .Where(l => l.Key == key && l.Version == expectedVersion)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(l => l.Version, expectedVersion + 1)
-                    .SetProperty(l => l.State, state)
-                    .SetProperty(l => l.Payload, payload),
-                cancellationToken);
+        var updated = await db.Database.ExecuteSqlRawAsync(Replace, [expectedVersion + 1, state, payload, key, expectedVersion], cancellationToken);
         return updated == 1;
     }
 
