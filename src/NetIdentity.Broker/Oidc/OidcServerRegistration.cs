@@ -112,6 +112,7 @@ public static class OidcServerRegistration
                 options.AddEventHandler(AttachDiscoveryMetadata.Descriptor);
                 options.AddEventHandler(AttachBackChannelLogoutMetadata.Descriptor);
                 options.AddEventHandler(UseActiveTokenKeys.Descriptor);
+                options.AddEventHandler(SkipIdentityTokenEntries.Descriptor);
                 options.AddEventHandler(JwksCacheControl.Descriptor);
                 options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);

@@ -7,7 +7,7 @@ internal static class Released
     public static readonly string[] DefaultIdToken =
     [
         "acr", "at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "netid_result", "netid_verified_at",
-        "nonce", "oi_au_id", "oi_tkn_id", "sub",
+        "nonce", "oi_au_id", "sub",
     ];
 
     /// <summary>Userinfo of <c>openid netid</c>.</summary>

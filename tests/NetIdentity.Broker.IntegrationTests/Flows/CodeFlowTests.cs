@@ -12,7 +12,7 @@ public sealed class CodeFlowTests(BrokerFixture fixture)
     private static readonly string[] ExpectedIdTokenClaims =
     [
         "acr", "at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "netid_result", "netid_verified_at",
-        "nonce", "oi_au_id", "oi_tkn_id", "sub",
+        "nonce", "oi_au_id", "sub",
     ];
 
     public static TheoryData<string, string?, string> Modes => new()

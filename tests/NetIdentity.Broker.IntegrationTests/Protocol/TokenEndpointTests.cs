@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Broker.Oidc;
 using OpenIddict.Abstractions;
@@ -76,6 +77,23 @@ public sealed class TokenEndpointTests(BrokerFixture fixture)
         var tokens = await again.RedeemAsync(secondRequest, secondCode, secret: TestPlatforms.A.Secret + "x");
 
         AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client", "The specified client credentials are invalid.");
+    }
+
+    [Fact]
+    public async Task Token_StoresEntriesForCodeAndAccessTokenButNoneForTheIdToken()
+    {
+        var (driver, request, code) = await LoginAsync(TestPlatforms.A);
+        var tokens = await driver.RedeemAsync(request, code);
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+
+        await using var scope = fixture.Broker.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NetIdentity.Data.BrokerDbContext>();
+        var types = await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>()
+            .Select(t => t.Type).Distinct().ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains(OpenIddictConstants.TokenTypeIdentifiers.AccessToken, types);
+        Assert.Contains(OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode, types);
+        Assert.DoesNotContain(OpenIddictConstants.TokenTypeIdentifiers.IdentityToken, types);
     }
 
     [Fact]

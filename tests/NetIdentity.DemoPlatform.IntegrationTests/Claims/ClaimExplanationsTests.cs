@@ -17,7 +17,7 @@ public sealed partial class ClaimExplanationsTests
             {
                 "sub", "auth_time", "acr", "netid_result", "netid_verified_at", "netid_age_band", "netid_minor", "netid_guardian_sub",
                 "netid_guardian_consented_at", "netid_masked_name", "netid_masked_id_number", "netid_name", "netid_id_type",
-                "netid_id_number", "netid_consent_receipts", "iss", "aud", "exp", "iat", "nonce", "azp", "at_hash", "oi_au_id", "oi_tkn_id",
+                "netid_id_number", "netid_consent_receipts", "iss", "aud", "exp", "iat", "nonce", "azp", "at_hash", "oi_au_id",
             },
             claims);
         Assert.All(claims, claim =>

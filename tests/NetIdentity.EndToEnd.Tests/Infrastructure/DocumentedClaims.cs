@@ -9,7 +9,7 @@ internal static class DocumentedClaims
     public static readonly IReadOnlyList<string> IdToken =
     [
         "acr", "at_hash", "aud", "auth_time", "azp", "exp", "iat", "iss", "netid_result", "netid_verified_at",
-        "nonce", "oi_au_id", "oi_tkn_id", "sub",
+        "nonce", "oi_au_id", "sub",
     ];
 
     /// <summary>
