@@ -147,6 +147,11 @@ public static class NetIdentityEventEndpoints
         if (await HandleOnceAsync(services, issuer, set.Jti, keepUntil, handle, cancellationToken))
         {
             Log.EventHandled(logger, set.Jti, type);
+            if (set.Verification is { } verification && services.GetService<NetIdentityEventStreamKeeper>() is { } stream
+                && stream.RecordVerified(verification, (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()))
+            {
+                Log.StreamVerified(logger, verification.StreamId);
+            }
         }
         else
         {

@@ -220,9 +220,24 @@ internal sealed class NetIdentityEventTokens(
         if (type == NetIdentitySecurityEvents.ConsentWithdrawn)
         {
             var withdrawal = ReadWithdrawal(body, issuer, jti, issuedAt);
-            return withdrawal is null
-                ? (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."))
-                : (new ReceivedSet(jti, issuedAt) { Withdrawal = withdrawal }, null);
+            if (withdrawal is null)
+            {
+                return (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."));
+            }
+
+            // On a stream the subject is also the top-level sub_id (SSF 1.0 §4.1): it must name the same person.
+            if (root.TryGetProperty("sub_id", out var streamSubject))
+            {
+                if (streamSubject.ValueKind != JsonValueKind.Object || Text(streamSubject, "format") != "iss_sub"
+                    || Text(streamSubject, "iss") != issuer || Text(streamSubject, "sub") != withdrawal.Subject)
+                {
+                    return (null, SecurityEventError.InvalidRequest("The SET's sub_id must be the event's subject (format iss_sub, the broker's iss, the same sub) (SSF 1.0 §4.1)."));
+                }
+
+                withdrawal = withdrawal with { OnStream = true };
+            }
+
+            return (new ReceivedSet(jti, issuedAt) { Withdrawal = withdrawal }, null);
         }
 
         if (type == NetIdentitySecurityEvents.SessionRevoked)

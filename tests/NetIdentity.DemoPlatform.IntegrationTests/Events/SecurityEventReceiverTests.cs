@@ -141,7 +141,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         Assert.NotNull(Forum.Kept.Find(subject));
-        var received = Assert.Single(Forum.Received.About(subject));
+        var received = Assert.Single(Forum.Received.WithdrawalsAbout(subject));
         Assert.Equal(["netid_age_band", "netid_minor"], received.Deleted);
     }
 
