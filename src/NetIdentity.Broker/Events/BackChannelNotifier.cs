@@ -128,7 +128,7 @@ internal sealed class BackChannelNotifier(
         ArgumentNullException.ThrowIfNull(issuer);
         var now = time.GetUtcNow();
         var jti = SecurityEventToken.NewId();
-        var claims = SecurityEventToken.Verification(jti, issuer, stream.ClientId, now, stream.Id, state);
+        var claims = SecurityEventToken.Verification(jti, issuer, stream.ClientId, stream.Id, state);
         await EnqueueOnStreamAsync(stream, issuer, jti, claims, now, SharedSignals.Verification, cancellationToken);
         return jti;
     }

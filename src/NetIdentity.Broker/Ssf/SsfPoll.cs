@@ -12,7 +12,7 @@ namespace NetIdentity.Broker.Ssf;
 /// what it took, and gets the next unacknowledged SETs (<c>sets</c>, <c>moreAvailable</c>). An
 /// acknowledged SET (<c>ack</c>, or <c>setErrs</c>: the receiver took it but could not act on it,
 /// RFC 8936 §2.4.3) is delivered and never served again; an unacknowledged one is served again at
-/// the next poll, signed afresh with the key active then. No long polling: the answer is
+/// the next poll, signed afresh with the key active then and <c>iat</c> set then. No long polling: the answer is
 /// immediate, also with <c>returnImmediately: false</c> (RFC 8936 §2.4 lets the transmitter answer
 /// at once), so a receiver polls again after a pause of its choosing.
 /// </summary>
@@ -62,7 +62,7 @@ internal static class SsfPoll
         var sets = new JsonObject();
         foreach (var message in polled.Events)
         {
-            sets[message.Id] = SecurityEventToken.ForSending(keys, message.Payload);
+            sets[message.Id] = SecurityEventToken.ForSending(keys, message.Payload, now);
         }
 
         if (acknowledged + errors + sets.Count > 0)
