@@ -262,6 +262,16 @@ public sealed class NetIdentitySsfClient : IDisposable
     private static Uri Endpoint(JsonNode metadata, string member) =>
         new(metadata[member]?.GetValue<string>() ?? throw new InvalidOperationException($"The broker's SSF metadata has no {member}."), UriKind.Absolute);
 
+    /// <summary>
+    /// Where the broker's SSF metadata is (SSF 1.0 §7.2): at the host's root, followed by the
+    /// issuer's path when it has one (<c>https://h/p</c>: <c>https://h/.well-known/ssf-configuration/p</c>).
+    /// </summary>
+    internal static Uri ConfigurationUrl(Uri authority)
+    {
+        var path = authority.AbsolutePath.Trim('/');
+        return new Uri(authority.GetLeftPart(UriPartial.Authority) + "/.well-known/ssf-configuration" + (path.Length == 0 ? string.Empty : "/" + path));
+    }
+
     private HttpClient Backchannel => _services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(_scheme).Backchannel
         ?? throw new InvalidOperationException($"The NetIdentity scheme '{_scheme}' has no back channel yet.");
 
@@ -270,8 +280,7 @@ public sealed class NetIdentitySsfClient : IDisposable
     private async Task<JsonNode> MetadataAsync(CancellationToken cancellationToken)
     {
         var authority = Options.Authority ?? throw new InvalidOperationException($"The NetIdentity scheme '{_scheme}' has no Authority.");
-        var url = new Uri(new Uri(authority.GetLeftPart(UriPartial.Authority)), "/.well-known/ssf-configuration");
-        return JsonNode.Parse(await Backchannel.GetStringAsync(url, cancellationToken))!;
+        return JsonNode.Parse(await Backchannel.GetStringAsync(ConfigurationUrl(authority), cancellationToken))!;
     }
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, Uri url, JsonNode? body, CancellationToken cancellationToken)
