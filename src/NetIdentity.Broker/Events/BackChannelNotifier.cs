@@ -19,6 +19,7 @@ namespace NetIdentity.Broker.Events;
 internal sealed class BackChannelNotifier(
     IEventOutbox outbox,
     IEventStreams streams,
+    PollWaiters waiters,
     TimeProvider time,
     ILogger<BackChannelNotifier> logger) : IBackChannelNotifier
 {
@@ -174,5 +175,10 @@ internal sealed class BackChannelNotifier(
             },
             cancellationToken);
         Log.Queued(logger, jti, stream.ClientId, eventType);
+        if (poll)
+        {
+            // A long poll of this stream on this instance answers now (RFC 8936 §2.4).
+            waiters.Signal(stream.Id);
+        }
     }
 }
