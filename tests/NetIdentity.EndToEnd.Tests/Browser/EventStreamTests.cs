@@ -48,7 +48,8 @@ public sealed class EventStreamTests(SandboxFixture sandbox, ChromiumFixture chr
         await Expect(verification.First).ToHaveAttributeAsync("data-event-delivery", "stream");
         await journey.Shots.TakeAsync(page, "platform-events-stream");
 
-        // The forum said what it did, and the stream authenticated as the login does (FAPI 2.0).
+        // The forum said what it did. (The broker registers the forum on FAPI 2.0, which takes only
+        // private_key_jwt and DPoP-bound tokens: the stream exists, so the SDK authenticated that way.)
         var output = sandbox.Output;
         Assert.Contains($"SSF stream {streamId} created: the broker pushes to {events}.", output, StringComparison.Ordinal);
         Assert.Contains($"SSF stream {streamId} verified: the verification event it asked for arrived.", output, StringComparison.Ordinal);
