@@ -31,4 +31,16 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Logout token {Jti} handled: {Scope} ended.")]
     public static partial void LoggedOut(ILogger logger, string jti, string scope);
+
+    [LoggerMessage(20, LogLevel.Information, "SSF stream {StreamId} {How}: the broker pushes to {Endpoint}.")]
+    public static partial void StreamEnsured(ILogger logger, string streamId, string how, string endpoint);
+
+    [LoggerMessage(21, LogLevel.Warning, "The SSF stream could not be set up yet ({Problem}); trying again in {Seconds} s.")]
+    public static partial void StreamAttemptFailed(ILogger logger, string problem, double seconds);
+
+    [LoggerMessage(22, LogLevel.Information, "SSF stream {StreamId}: a verification event was requested.")]
+    public static partial void StreamVerificationRequested(ILogger logger, string streamId);
+
+    [LoggerMessage(23, LogLevel.Information, "SSF stream {StreamId} verified: the verification event it asked for arrived.")]
+    public static partial void StreamVerified(ILogger logger, string streamId);
 }

@@ -26,4 +26,7 @@ public static class NetIdentityDefaults
 
     /// <summary>The value of <c>netid_result</c> for a verified person.</summary>
     public const string PassResult = "pass";
+
+    /// <summary>How old a broker's SET may be by default, before the clock skew (<see cref="NetIdentityOptions.EventMaxAge"/>).</summary>
+    public static readonly TimeSpan EventMaxAge = TimeSpan.FromMinutes(10);
 }

@@ -33,9 +33,6 @@ public static class NetIdentityEventEndpoints
 
     private const int MaxLogoutTokenChars = 16 * 1024;
 
-    /// <summary>How long after its <c>iat</c> a SET's <c>jti</c> is remembered (a SET has no <c>exp</c>); longer than the broker retries a delivery.</summary>
-    private static readonly TimeSpan SetRetention = TimeSpan.FromDays(30);
-
     private const string LogCategory = "NetIdentity.Client.Events";
 
     /// <summary>
@@ -136,7 +133,7 @@ public static class NetIdentityEventEndpoints
     /// <summary>Hands a verified SET to the platform's handler unless its <c>jti</c> was handled before (pushed or polled alike).</summary>
     internal static async Task HandleSetAsync(IServiceProvider services, string issuer, ReceivedSet set, ILogger logger, CancellationToken cancellationToken)
     {
-        var keepUntil = set.IssuedAt + SetRetention;
+        var keepUntil = set.KeepUntil;
         var (type, handle) = set switch
         {
             { Withdrawal: { } withdrawal } => (NetIdentitySecurityEvents.ConsentWithdrawn,
@@ -147,6 +144,11 @@ public static class NetIdentityEventEndpoints
         if (await HandleOnceAsync(services, issuer, set.Jti, keepUntil, handle, cancellationToken))
         {
             Log.EventHandled(logger, set.Jti, type);
+            if (set.Verification is { } verification && services.GetService<NetIdentityEventStreamKeeper>() is { } stream
+                && stream.RecordVerified(verification, (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()))
+            {
+                Log.StreamVerified(logger, verification.StreamId);
+            }
         }
         else
         {

@@ -31,6 +31,9 @@ internal sealed record SecurityEventError(
 /// <param name="IssuedAt">The SET's <c>iat</c>.</param>
 internal sealed record ReceivedSet(string Jti, DateTimeOffset IssuedAt)
 {
+    /// <summary>How long to remember the <c>jti</c> at least: past the time the SET would be refused as too old anyway.</summary>
+    public DateTimeOffset KeepUntil { get; init; }
+
     public NetIdentityConsentWithdrawal? Withdrawal { get; init; }
 
     public NetIdentitySessionRevoked? SessionRevoked { get; init; }
@@ -154,6 +157,18 @@ internal sealed class NetIdentityEventTokens(
 
     private string ClientId => netid.Get(scheme).ClientId;
 
+    private TimeSpan MaxAge => netid.Get(scheme).EventMaxAge;
+
+    /// <summary>
+    /// How long after its <c>iat</c> a SET's <c>jti</c> is remembered: 30 days, longer than the
+    /// broker retries a delivery (one whose answer was lost comes again with a fresh <c>iat</c>),
+    /// and never less than the age after which it is refused anyway (two skews: the iat may be ahead).
+    /// </summary>
+    private DateTimeOffset KeepUntil(DateTimeOffset issuedAt) =>
+        issuedAt + (SetRetention > MaxAge + ClockSkew + ClockSkew ? SetRetention : MaxAge + ClockSkew + ClockSkew);
+
+    private static readonly TimeSpan SetRetention = TimeSpan.FromDays(30);
+
     private async Task<(TokenValidationResult Result, OpenIdConnectConfiguration Configuration)> ValidateAsync(
         object token, Func<OpenIdConnectConfiguration, TokenValidationParameters> parameters, CancellationToken cancellationToken)
     {
@@ -194,9 +209,19 @@ internal sealed class NetIdentityEventTokens(
     {
         using var payload = Payload(jwt);
         var root = payload.RootElement;
-        if (Seconds(root, "iat") is not { } issuedAt || issuedAt > time.GetUtcNow() + ClockSkew)
+        var now = time.GetUtcNow();
+        if (Seconds(root, "iat") is not { } issuedAt || issuedAt > now + ClockSkew)
         {
             return (null, SecurityEventError.InvalidRequest("The SET needs an iat that is not in the future (RFC 8417 §2.2)."));
+        }
+
+        // The broker signs every delivery afresh (a retry, a dead letter retried weeks later, a
+        // poll), so only a replay arrives old: refused, whatever the deduplicator still remembers.
+        var oldest = MaxAge + ClockSkew;
+        if (issuedAt < now - oldest)
+        {
+            return (null, SecurityEventError.InvalidRequest(
+                $"The SET was issued (iat) more than {(long)oldest.TotalSeconds} s ago: the broker signs every delivery afresh, so an older SET is refused as a possible replay (docs/events.md)."));
         }
 
         if (Text(root, "jti") is not { } jti)
@@ -220,9 +245,24 @@ internal sealed class NetIdentityEventTokens(
         if (type == NetIdentitySecurityEvents.ConsentWithdrawn)
         {
             var withdrawal = ReadWithdrawal(body, issuer, jti, issuedAt);
-            return withdrawal is null
-                ? (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."))
-                : (new ReceivedSet(jti, issuedAt) { Withdrawal = withdrawal }, null);
+            if (withdrawal is null)
+            {
+                return (null, SecurityEventError.InvalidRequest("The consent-withdrawn event needs subject (format iss_sub, the broker's iss, a sub), scopes, consent_id and withdrawn_at (docs/events.md)."));
+            }
+
+            // On a stream the subject is also the top-level sub_id (SSF 1.0 §4.1): it must name the same person.
+            if (root.TryGetProperty("sub_id", out var streamSubject))
+            {
+                if (streamSubject.ValueKind != JsonValueKind.Object || Text(streamSubject, "format") != "iss_sub"
+                    || Text(streamSubject, "iss") != issuer || Text(streamSubject, "sub") != withdrawal.Subject)
+                {
+                    return (null, SecurityEventError.InvalidRequest("The SET's sub_id must be the event's subject (format iss_sub, the broker's iss, the same sub) (SSF 1.0 §4.1)."));
+                }
+
+                withdrawal = withdrawal with { OnStream = true };
+            }
+
+            return (new ReceivedSet(jti, issuedAt) { KeepUntil = KeepUntil(issuedAt), Withdrawal = withdrawal }, null);
         }
 
         if (type == NetIdentitySecurityEvents.SessionRevoked)
@@ -234,7 +274,7 @@ internal sealed class NetIdentityEventTokens(
                 return (null, SecurityEventError.InvalidRequest("The session-revoked event needs sub_id (format iss_sub, the broker's iss, a sub) (docs/events.md)."));
             }
 
-            return (new ReceivedSet(jti, issuedAt) { SessionRevoked = new NetIdentitySessionRevoked(jti, issuedAt, sub, Seconds(body, "event_timestamp") ?? issuedAt) }, null);
+            return (new ReceivedSet(jti, issuedAt) { KeepUntil = KeepUntil(issuedAt), SessionRevoked = new NetIdentitySessionRevoked(jti, issuedAt, sub, Seconds(body, "event_timestamp") ?? issuedAt) }, null);
         }
 
         if (!root.TryGetProperty("sub_id", out var stream) || stream.ValueKind != JsonValueKind.Object
@@ -243,7 +283,7 @@ internal sealed class NetIdentityEventTokens(
             return (null, SecurityEventError.InvalidRequest("The verification event needs sub_id (format opaque, the stream id) (SSF 1.0 §8.1.4.1)."));
         }
 
-        return (new ReceivedSet(jti, issuedAt) { Verification = new NetIdentityStreamVerification(jti, streamId, Text(body, "state")) }, null);
+        return (new ReceivedSet(jti, issuedAt) { KeepUntil = KeepUntil(issuedAt), Verification = new NetIdentityStreamVerification(jti, streamId, Text(body, "state")) }, null);
     }
 
     private static readonly string[] Known =

@@ -108,6 +108,15 @@ public sealed class NetIdentityOptions
     public string? UiLocale { get; set; }
 
     /// <summary>
+    /// How old a Security Event Token from the broker may be, by its <c>iat</c>, to be acted on
+    /// (plus two minutes of clock skew). The broker signs every delivery of an event afresh, a
+    /// retry days later included, so an older SET is a replay and is refused with
+    /// <c>invalid_request</c> (docs/events.md, "SSF streams"). Default ten minutes; between one
+    /// minute and one day. The deduplicator remembers each <c>jti</c> longer than this.
+    /// </summary>
+    public TimeSpan EventMaxAge { get; set; } = NetIdentityDefaults.EventMaxAge;
+
+    /// <summary>
     /// Scopes to ask for besides <c>openid</c> and <c>netid</c>, which are always requested. Each
     /// must be registered for the platform at the broker.
     /// </summary>

@@ -37,6 +37,12 @@ internal sealed partial class NetIdentityOptionsValidator : IValidateOptions<Net
                 "(several separated by spaces, most preferred first), or leave it unset for the broker's default.");
         }
 
+        if (options.EventMaxAge < TimeSpan.FromMinutes(1) || options.EventMaxAge > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Section}:EventMaxAge is {options.EventMaxAge}; it must be between 00:01:00 and 1.00:00:00. The broker signs each " +
+                "delivery of an event afresh, so a few minutes is enough (default 00:10:00); see docs/events.md, \"SSF streams\".");
+        }
+
         foreach (var scope in options.Scopes)
         {
             if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))

@@ -40,7 +40,15 @@ public static class NetIdentitySecurityEvents
 /// <param name="ConsentId">The broker's id of the withdrawn consent (the receipt's <c>consent_id</c>).</param>
 /// <param name="WithdrawnAt">When the person withdrew it.</param>
 public sealed record NetIdentityConsentWithdrawal(
-    string Jti, DateTimeOffset IssuedAt, string Subject, IReadOnlyList<string> Scopes, string ConsentId, DateTimeOffset WithdrawnAt);
+    string Jti, DateTimeOffset IssuedAt, string Subject, IReadOnlyList<string> Scopes, string ConsentId, DateTimeOffset WithdrawnAt)
+{
+    /// <summary>
+    /// Whether it came on the platform's SSF stream: the SET carried the top-level <c>sub_id</c> a
+    /// stream adds (SSF 1.0 §4.1), naming the same subject. False for one sent to the registered
+    /// <c>BackChannelEventUri</c> of a platform without a stream carrying withdrawals.
+    /// </summary>
+    public bool OnStream { get; init; }
+}
 
 /// <summary>A verified CAEP <c>session-revoked</c> event (docs/events.md, "SSF streams"): end every session of <see cref="Subject"/>.</summary>
 /// <param name="Jti">The SET's <c>jti</c>.</param>

@@ -66,6 +66,7 @@ public sealed class NetIdentitySsfException : Exception
 public sealed class NetIdentitySsfClient : IDisposable
 {
     private const string ManageScope = "ssf.manage";
+    private const string PushMethod = "urn:ietf:rfc:8935";
     private static readonly TimeSpan TokenMargin = TimeSpan.FromSeconds(30);
 
     private readonly IServiceProvider _services;
@@ -94,7 +95,7 @@ public sealed class NetIdentitySsfClient : IDisposable
     public Task<NetIdentityStreamConfiguration> CreatePushStreamAsync(Uri endpoint, IEnumerable<string> events, string? authorizationHeader = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var delivery = new JsonObject { ["method"] = "urn:ietf:rfc:8935", ["endpoint_url"] = endpoint.AbsoluteUri };
+        var delivery = new JsonObject { ["method"] = PushMethod, ["endpoint_url"] = endpoint.AbsoluteUri };
         if (authorizationHeader is not null)
         {
             delivery["authorization_header"] = authorizationHeader;
@@ -117,6 +118,53 @@ public sealed class NetIdentitySsfClient : IDisposable
         var metadata = await MetadataAsync(cancellationToken);
         var answer = await SendAsync(HttpMethod.Get, Endpoint(metadata, "configuration_endpoint"), null, cancellationToken);
         return answer!.AsArray().FirstOrDefault() is { } stream ? Read(stream) : null;
+    }
+
+    /// <summary>
+    /// The platform's push stream to <paramref name="endpoint"/>, made once: the stream the
+    /// platform already has there is adopted as it is (so calling this at every start-up is
+    /// harmless, on several instances too), otherwise one is created. A stream of the platform's
+    /// that delivers elsewhere (polled, or pushed to another URL) is left alone and refused: the
+    /// platform has one stream, and replacing it is a decision, not a start-up step.
+    /// </summary>
+    /// <param name="endpoint">Where the broker pushes: a URL registered for the platform (<c>BackChannelEventUri</c> or <c>SsfPushEndpoints</c>).</param>
+    /// <param name="events">The event types to receive when the stream is created.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The stream, and whether this call created it.</returns>
+    /// <exception cref="NetIdentitySsfException">The broker refused (its status and <c>error</c>), or the platform's stream delivers elsewhere (<c>stream_elsewhere</c>).</exception>
+    public async Task<(NetIdentityStreamConfiguration Stream, bool Created)> EnsurePushStreamAsync(
+        Uri endpoint, IEnumerable<string> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(events);
+        var requested = events.ToList();
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await GetStreamAsync(cancellationToken) is { } existing)
+            {
+                return (Adoptable(existing, endpoint), false);
+            }
+
+            try
+            {
+                return (await CreatePushStreamAsync(endpoint, requested, cancellationToken: cancellationToken), true);
+            }
+            catch (NetIdentitySsfException conflict) when (conflict.Status == HttpStatusCode.Conflict && attempt == 0)
+            {
+                // Another instance of the platform created it between the read and the create: read it again.
+            }
+        }
+    }
+
+    /// <summary>The stream's status (SSF 1.0 §8.1.2.1): <c>enabled</c>, <c>paused</c> or <c>disabled</c>.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<string> GetStatusAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        var metadata = await MetadataAsync(cancellationToken);
+        var answer = await SendAsync(HttpMethod.Get, new Uri(Endpoint(metadata, "status_endpoint") + "?stream_id=" + Uri.EscapeDataString(streamId)), null, cancellationToken);
+        return answer?["status"]?.GetValue<string>() ?? throw new NetIdentitySsfException("The broker's stream status has no 'status'.");
     }
 
     /// <summary>Deletes the stream; the events still waiting on it are dropped and the broker returns to the registered endpoint.</summary>
@@ -197,6 +245,14 @@ public sealed class NetIdentitySsfClient : IDisposable
         return Read((await SendAsync(HttpMethod.Post, Endpoint(metadata, "configuration_endpoint"), body, cancellationToken))!);
     }
 
+    private static NetIdentityStreamConfiguration Adoptable(NetIdentityStreamConfiguration stream, Uri endpoint) =>
+        stream.Method == PushMethod && Uri.Compare(stream.EndpointUrl, endpoint, UriComponents.AbsoluteUri, UriFormat.UriEscaped, StringComparison.Ordinal) == 0
+            ? stream
+            : throw new NetIdentitySsfException(
+                HttpStatusCode.Conflict,
+                "stream_elsewhere",
+                $"The platform's stream {stream.StreamId} delivers by {stream.Method} to {stream.EndpointUrl}, not by push to {endpoint}; delete or replace it first.");
+
     private static NetIdentityStreamConfiguration Read(JsonNode stream) => new(
         stream["stream_id"]!.GetValue<string>(),
         stream["delivery"]!["method"]!.GetValue<string>(),
@@ -206,6 +262,16 @@ public sealed class NetIdentitySsfClient : IDisposable
     private static Uri Endpoint(JsonNode metadata, string member) =>
         new(metadata[member]?.GetValue<string>() ?? throw new InvalidOperationException($"The broker's SSF metadata has no {member}."), UriKind.Absolute);
 
+    /// <summary>
+    /// Where the broker's SSF metadata is (SSF 1.0 §7.2): at the host's root, followed by the
+    /// issuer's path when it has one (<c>https://h/p</c>: <c>https://h/.well-known/ssf-configuration/p</c>).
+    /// </summary>
+    internal static Uri ConfigurationUrl(Uri authority)
+    {
+        var path = authority.AbsolutePath.Trim('/');
+        return new Uri(authority.GetLeftPart(UriPartial.Authority) + "/.well-known/ssf-configuration" + (path.Length == 0 ? string.Empty : "/" + path));
+    }
+
     private HttpClient Backchannel => _services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(_scheme).Backchannel
         ?? throw new InvalidOperationException($"The NetIdentity scheme '{_scheme}' has no back channel yet.");
 
@@ -214,8 +280,7 @@ public sealed class NetIdentitySsfClient : IDisposable
     private async Task<JsonNode> MetadataAsync(CancellationToken cancellationToken)
     {
         var authority = Options.Authority ?? throw new InvalidOperationException($"The NetIdentity scheme '{_scheme}' has no Authority.");
-        var url = new Uri(new Uri(authority.GetLeftPart(UriPartial.Authority)), "/.well-known/ssf-configuration");
-        return JsonNode.Parse(await Backchannel.GetStringAsync(url, cancellationToken))!;
+        return JsonNode.Parse(await Backchannel.GetStringAsync(ConfigurationUrl(authority), cancellationToken))!;
     }
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, Uri url, JsonNode? body, CancellationToken cancellationToken)

@@ -77,6 +77,9 @@ internal sealed record ChildSpec(string Name, string Title, string Project, int 
                 ["NetIdentity__ClientSecret"] = string.Empty,
                 ["NetIdentity__ClientAssertionKeyPath"] = demoKey.Path,
                 ["NetIdentity__ClientAssertionKeyId"] = demoKey.KeyId,
+
+                // The forum receives its events on an SSF push stream to its registered events endpoint (docs/events.md).
+                ["NetIdentity__EventStream__Endpoint"] = platform + "events",
                 [PlatformDataDirectoryKey] = PlatformDataDirectory(dataDir, System.Environment.GetEnvironmentVariable(PlatformDataDirectoryKey)),
             }),
         ];

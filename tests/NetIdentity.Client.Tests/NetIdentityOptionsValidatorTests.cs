@@ -23,6 +23,23 @@ public sealed class NetIdentityOptionsValidatorTests
         Assert.Empty(Failures(options));
     }
 
+    [Theory]
+    [InlineData("00:00:59")]
+    [InlineData("1.00:00:01")]
+    [InlineData("-00:10:00")]
+    public void Validate_WhenEventMaxAgeOutOfRange_SaysTheRange(string maxAge)
+    {
+        var failure = Assert.Single(Failures(Options.Sandbox(o => o.EventMaxAge = TimeSpan.Parse(maxAge, System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Equal(
+            $"NetIdentity:EventMaxAge is {TimeSpan.Parse(maxAge, System.Globalization.CultureInfo.InvariantCulture)}; it must be between 00:01:00 and 1.00:00:00. The broker signs each " +
+            "delivery of an event afresh, so a few minutes is enough (default 00:10:00); see docs/events.md, \"SSF streams\".",
+            failure);
+    }
+
+    [Fact]
+    public void EventMaxAge_ByDefault_IsTenMinutes() => Assert.Equal(TimeSpan.FromMinutes(10), new NetIdentityOptions().EventMaxAge);
+
     [Fact]
     public void Validate_WhenAuthorityMissing_SaysWhatToSet()
     {

@@ -21,6 +21,14 @@ public sealed class BackChannelEventOptions
     /// a withdrawal of everything still signs the person out by <c>sub</c>.
     /// </summary>
     public TimeSpan LogoutSessionLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// How long a poll of an SSF poll stream that asks to wait (<c>returnImmediately</c> false or
+    /// omitted, RFC 8936 §2.4) is held while there is nothing to serve (<c>Broker:SsfPollWait</c>):
+    /// it answers as soon as an event is queued, or empty after this. Default 20 s; zero answers at
+    /// once. Keep it below the reverse proxy's read timeout.
+    /// </summary>
+    public TimeSpan SsfPollWait { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>
@@ -56,6 +64,13 @@ internal sealed class BackChannelEventOptionsValidator : IValidateOptions<BackCh
             failures.Add(
                 $"Broker:LogoutSessionLifetime is {options.LogoutSessionLifetime}; it must be between 01:00:00 and 90.00:00:00 (default 14.00:00:00): " +
                 "how long a login at a platform can still be signed out by its sid. Set it to the platform sessions' longest lifetime.");
+        }
+
+        if (options.SsfPollWait < TimeSpan.Zero || options.SsfPollWait > TimeSpan.FromMinutes(1))
+        {
+            failures.Add(
+                $"Broker:SsfPollWait is {options.SsfPollWait}; it must be between 00:00:00 (answer at once) and 00:01:00 (default 00:00:20): " +
+                "how long an SSF poll waits for events. Keep it below the reverse proxy's read timeout.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

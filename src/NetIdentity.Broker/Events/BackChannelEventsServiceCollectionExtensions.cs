@@ -30,6 +30,7 @@ public static class BackChannelEventsServiceCollectionExtensions
         services.TryAddSingleton<IBackChannelNotifier, BackChannelNotifier>();
         services.TryAddSingleton<OutboxBacklog>();
         services.TryAddSingleton<NetIdentity.Broker.Ssf.StreamSecrets>();
+        services.TryAddSingleton<NetIdentity.Broker.Ssf.PollWaiters>();
         services.TryAddSingleton<NetIdentity.Broker.Ssf.IStreamPushHeaders>(provider => provider.GetRequiredService<NetIdentity.Broker.Ssf.StreamSecrets>());
         services.TryAddSingleton<NetIdentity.Broker.Sessions.PlatformLogout>();
 

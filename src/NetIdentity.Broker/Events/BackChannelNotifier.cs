@@ -19,6 +19,7 @@ namespace NetIdentity.Broker.Events;
 internal sealed class BackChannelNotifier(
     IEventOutbox outbox,
     IEventStreams streams,
+    PollWaiters waiters,
     TimeProvider time,
     ILogger<BackChannelNotifier> logger) : IBackChannelNotifier
 {
@@ -128,7 +129,7 @@ internal sealed class BackChannelNotifier(
         ArgumentNullException.ThrowIfNull(issuer);
         var now = time.GetUtcNow();
         var jti = SecurityEventToken.NewId();
-        var claims = SecurityEventToken.Verification(jti, issuer, stream.ClientId, now, stream.Id, state);
+        var claims = SecurityEventToken.Verification(jti, issuer, stream.ClientId, stream.Id, state);
         await EnqueueOnStreamAsync(stream, issuer, jti, claims, now, SharedSignals.Verification, cancellationToken);
         return jti;
     }
@@ -174,5 +175,10 @@ internal sealed class BackChannelNotifier(
             },
             cancellationToken);
         Log.Queued(logger, jti, stream.ClientId, eventType);
+        if (poll)
+        {
+            // A long poll of this stream on this instance answers now (RFC 8936 §2.4).
+            waiters.Signal(stream.Id);
+        }
     }
 }

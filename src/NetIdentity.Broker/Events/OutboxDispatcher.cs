@@ -96,14 +96,15 @@ internal sealed class OutboxDispatcher(
 
         // The pushes run together, so one slow platform does not hold the others back.
         var client = clients.CreateClient(HttpClientName);
-        // Signed now, with the key active now (issue 9 §2): not the key of the moment it was queued.
+        // Signed now, with the key active now (issue 9 §2) and issued now (iat, issue 12): not the
+        // key nor the time of the moment it was queued, so a receiver can refuse an old one as a replay.
         var now = time.GetUtcNow();
         var outcomes = await Task.WhenAll(due.Select(async message => message.Kind == OutboxKind.Logout
             ? await SendLogoutAsync(client, message, LogoutToken.Sign(keys.ActiveSigning, message.Payload, now), cancellationToken)
             : await SendAsync(
                 client,
                 message,
-                SecurityEventToken.ForSending(keys, message.Payload),
+                SecurityEventToken.ForSending(keys, message.Payload, now),
                 message.StreamId is { } stream ? await streamHeaders.ForAsync(stream, cancellationToken) : null,
                 cancellationToken)));
         for (var i = 0; i < due.Count; i++)

@@ -6,8 +6,18 @@ namespace NetIdentity.Broker.Ssf;
 /// </summary>
 public static class SharedSignals
 {
-    /// <summary>Transmitter configuration metadata (SSF 1.0 §7.2), under the issuer's host.</summary>
+    /// <summary>
+    /// Transmitter configuration metadata (SSF 1.0 §7.2), under the issuer's host; for an issuer
+    /// with a path it is followed by that path (<c>https://h/p/</c>: <c>https://h/.well-known/ssf-configuration/p</c>).
+    /// </summary>
     public const string ConfigurationPath = ".well-known/ssf-configuration";
+
+    /// <summary>The issuer's path without its slashes: <c>p</c> for <c>https://h/p/</c>, empty for <c>https://h/</c>.</summary>
+    public static string IssuerPath(Uri issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        return issuer.AbsolutePath.Trim('/');
+    }
 
     /// <summary>Stream management: create (POST), read (GET), update (PATCH), replace (PUT), delete (DELETE) (SSF 1.0 §8.1.1).</summary>
     public const string StreamsPath = "ssf/streams";

@@ -21,6 +21,10 @@ public static class SsfEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/" + SharedSignals.ConfigurationPath, Metadata);
+
+        // SSF 1.0 §7.2: for an issuer with a path (https://h/p/), the metadata is at
+        // https://h/.well-known/ssf-configuration/p. Served for the issuer's own path only.
+        endpoints.MapGet("/" + SharedSignals.ConfigurationPath + "/{**issuerPath}", MetadataForPath);
         endpoints.MapPost("/" + SharedSignals.StreamsPath, CreateAsync);
         endpoints.MapGet("/" + SharedSignals.StreamsPath, ReadAsync);
         endpoints.MapPatch("/" + SharedSignals.StreamsPath, (Delegate)((HttpContext http) => ChangeAsync(http, replace: false)));
@@ -32,6 +36,15 @@ public static class SsfEndpoints
         endpoints.MapPost("/" + SharedSignals.PollPath + "/{streamId}", SsfPoll.PollAsync);
         return endpoints;
     }
+
+    /// <summary>
+    /// The metadata at <c>/.well-known/ssf-configuration/{issuer path}</c> (SSF 1.0 §7.2), when
+    /// <paramref name="issuerPath"/> is the issuer's path; 404 for any other path, so the URL names one issuer only.
+    /// </summary>
+    private static IResult MetadataForPath(string issuerPath, HttpContext http, BrokerIssuer issuers) =>
+        string.Equals(issuerPath.Trim('/'), SharedSignals.IssuerPath(issuers.For(http)), StringComparison.Ordinal) && issuerPath.Trim('/').Length > 0
+            ? Metadata(http, issuers)
+            : SsfResults.Error(StatusCodes.Status404NotFound, "not_found", "No transmitter has its issuer at this path; see the issuer's /.well-known/openid-configuration.");
 
     /// <summary>Transmitter configuration metadata (SSF 1.0 §7.1).</summary>
     private static IResult Metadata(HttpContext http, BrokerIssuer issuers)

@@ -12,16 +12,21 @@ namespace NetIdentity.Broker.Ssf;
 /// what it took, and gets the next unacknowledged SETs (<c>sets</c>, <c>moreAvailable</c>). An
 /// acknowledged SET (<c>ack</c>, or <c>setErrs</c>: the receiver took it but could not act on it,
 /// RFC 8936 §2.4.3) is delivered and never served again; an unacknowledged one is served again at
-/// the next poll, signed afresh with the key active then. No long polling: the answer is
-/// immediate, also with <c>returnImmediately: false</c> (RFC 8936 §2.4 lets the transmitter answer
-/// at once), so a receiver polls again after a pause of its choosing.
+/// the next poll, signed afresh with the key active then and <c>iat</c> set then. Long polling
+/// (RFC 8936 §2.4): with <c>returnImmediately</c> false or omitted, a poll with nothing to serve is
+/// held up to <c>Broker:SsfPollWait</c> and answers as soon as an event is queued on the stream
+/// (at once when queued on this instance, <see cref="PollWaiters"/>; within
+/// <c>Broker:OutboxPollInterval</c> when queued on another); with <c>returnImmediately: true</c>,
+/// <c>maxEvents: 0</c> or a paused stream it answers at once.
 /// </summary>
 internal static class SsfPoll
 {
     /// <summary>At most this many SETs per answer, whatever <c>maxEvents</c> asks.</summary>
     public const int MostEvents = 100;
 
-    public static async Task<IResult> PollAsync(string streamId, HttpContext http, IEventStreams streams, IActiveSigningKey keys, TimeProvider time)
+    public static async Task<IResult> PollAsync(
+        string streamId, HttpContext http, IEventStreams streams, IActiveSigningKey keys, PollWaiters waiters,
+        Microsoft.Extensions.Options.IOptions<BackChannelEventOptions> options, TimeProvider time)
     {
         var (clientId, failure) = await SsfAuthentication.AuthenticateAsync(http, SharedSignals.PollPath + "/" + Uri.EscapeDataString(streamId));
         if (failure is not null)
@@ -59,10 +64,16 @@ internal static class SsfPoll
         var polled = stream.Status == StreamStatus.Enabled
             ? await streams.PollAsync(stream.Id, request.MaxEvents, http.RequestAborted)
             : new PolledEvents([], false);
+        if (polled.Events.Count == 0 && stream.Status == StreamStatus.Enabled && !request.ReturnImmediately && request.MaxEvents > 0)
+        {
+            polled = await WaitForEventsAsync(stream.Id, request.MaxEvents, streams, waiters, options.Value, time, http.RequestAborted);
+        }
+
+        now = time.GetUtcNow();
         var sets = new JsonObject();
         foreach (var message in polled.Events)
         {
-            sets[message.Id] = SecurityEventToken.ForSending(keys, message.Payload);
+            sets[message.Id] = SecurityEventToken.ForSending(keys, message.Payload, now);
         }
 
         if (acknowledged + errors + sets.Count > 0)
@@ -74,8 +85,53 @@ internal static class SsfPoll
         return SsfResults.Json(new JsonObject { ["sets"] = sets, ["moreAvailable"] = polled.MoreAvailable });
     }
 
+    /// <summary>
+    /// Holds the poll until an event is queued on the stream or <see cref="BackChannelEventOptions.SsfPollWait"/>
+    /// passes, checking the store at each signal from this instance and every outbox poll interval
+    /// (another instance's events); empty when nothing came, or when the receiver went away.
+    /// </summary>
+    private static async Task<PolledEvents> WaitForEventsAsync(
+        string streamId, int maxEvents, IEventStreams streams, PollWaiters waiters, BackChannelEventOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var empty = new PolledEvents([], false);
+        if (options.SsfPollWait <= TimeSpan.Zero)
+        {
+            return empty;
+        }
+
+        var until = time.GetTimestamp() + (long)(options.SsfPollWait.TotalSeconds * time.TimestampFrequency);
+        try
+        {
+            while (true)
+            {
+                // Listen first, then look: an event queued in between is seen either way.
+                var signal = waiters.NextAsync(streamId);
+                var polled = await streams.PollAsync(streamId, maxEvents, cancellationToken);
+                if (polled.Events.Count > 0)
+                {
+                    return polled;
+                }
+
+                var left = TimeSpan.FromSeconds((double)(until - time.GetTimestamp()) / time.TimestampFrequency);
+                if (left <= TimeSpan.Zero)
+                {
+                    return empty;
+                }
+
+                var pause = left < options.OutboxPollInterval ? left : options.OutboxPollInterval;
+                await Task.WhenAny(signal, Task.Delay(pause, time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The receiver went away: nothing was served, so nothing is lost.
+            return empty;
+        }
+    }
+
     /// <summary>An RFC 8936 §2.4 poll request.</summary>
-    private sealed record PollRequest(int MaxEvents, IReadOnlyList<string> Ack, IReadOnlyDictionary<string, string> SetErrors)
+    private sealed record PollRequest(int MaxEvents, bool ReturnImmediately, IReadOnlyList<string> Ack, IReadOnlyDictionary<string, string> SetErrors)
     {
         public static (PollRequest? Request, string? Error) Read(JsonElement body)
         {
@@ -99,6 +155,9 @@ internal static class SsfPoll
             {
                 return (null, "'returnImmediately' must be a boolean.");
             }
+
+            // Omitted means false (RFC 8936 §2.4): the receiver is willing to wait.
+            var returnImmediately = body.TryGetProperty("returnImmediately", out immediately) && immediately.ValueKind == JsonValueKind.True;
 
             var ack = new List<string>();
             if (body.TryGetProperty("ack", out var ackElement))
@@ -133,7 +192,7 @@ internal static class SsfPoll
                 }
             }
 
-            return (new PollRequest(max, ack, errors), null);
+            return (new PollRequest(max, returnImmediately, ack, errors), null);
         }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class ConsentWithdrawalHandler(KeptDataStore kept, ReceivedEvent
         var deleted = kept.Delete(withdrawal.Subject, ConsentScopes.ClaimsOf(withdrawal.Scopes));
         received.Add(new ReceivedEvent(
             withdrawal.Jti, time.GetUtcNow(), withdrawal.IssuedAt, NetIdentitySecurityEvents.ConsentWithdrawn, withdrawal.Subject,
-            withdrawal.Scopes, withdrawal.ConsentId, deleted));
+            withdrawal.Scopes, withdrawal.ConsentId, deleted, withdrawal.OnStream));
         return deleted;
     }
 }

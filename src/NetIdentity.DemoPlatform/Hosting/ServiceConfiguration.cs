@@ -75,6 +75,15 @@ internal static class ServiceConfiguration
         // NetIdentity.Client receives, verifies and deduplicates both; the forum only acts on them.
         services.AddSingleton<INetIdentityBackChannelHandler, ForumBackChannelHandler>();
 
+        // The events arrive on the forum's SSF push stream (docs/events.md, "SSF streams") when its
+        // endpoint is configured (the sandbox does): NetIdentity.Client creates or adopts the stream
+        // at start-up, in the background, and asks for a verification event.
+        var stream = configuration.GetSection(NetIdentityEventStreamOptions.SectionName);
+        if (stream.GetValue<Uri?>(nameof(NetIdentityEventStreamOptions.Endpoint)) is not null)
+        {
+            services.AddNetIdentityEventStream(options => stream.Bind(options));
+        }
+
         // The pages are Chinese first: write the text as is rather than as character references.
         services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;

@@ -56,7 +56,7 @@ internal sealed partial class MeModel(KeptDataStore keptData, ReceivedEventStore
         if (!string.IsNullOrEmpty(Subject))
         {
             Kept = keptData.Find(Subject);
-            var about = events.About(Subject);
+            var about = events.WithdrawalsAbout(Subject);
             LastWithdrawal = about.Count > 0 ? about[0] : null;
             withdrawn = about.Select(e => e.ConsentId).ToHashSet(StringComparer.Ordinal);
         }

@@ -54,6 +54,20 @@ public sealed class BackChannelEventUriValidationTests
     }
 
     [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:01:01")]
+    public void Validate_SsfPollWaitOutOfRange_RefusesWithItsMessage(string wait)
+    {
+        var value = TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new BackChannelEventOptionsValidator().Validate(null, new BackChannelEventOptions { SsfPollWait = value });
+
+        Assert.Equal(
+            [$"Broker:SsfPollWait is {value}; it must be between 00:00:00 (answer at once) and 00:01:00 (default 00:00:20): how long an SSF poll waits for events. Keep it below the reverse proxy's read timeout."],
+            result.Failures);
+    }
+
+    [Theory]
     [InlineData("00:59:59")]
     [InlineData("30.00:00:01")]
     public void Validate_DeadLetterBoundOutOfRange_RefusesWithItsMessage(string bound)

@@ -54,9 +54,14 @@ public sealed class DeliveryRetryTests
         Assert.Equal([503, 503, 503, 202], receiver.Requests.Select(r => r.AnsweredWith));
         Assert.True(delays[0] < delays[1] && delays[1] < delays[2], "The delays do not grow: " + string.Join(", ", delays));
 
-        // The same event each time: one header and payload. The SET is signed at each send with
-        // the key active then (ES256 signatures are randomised, so only the signature differs).
-        Assert.Single(receiver.Requests.Select(r => r.Body[..r.Body.LastIndexOf('.')]).Distinct());
+        // The same event each time: one header, and the same claims but for iat. The SET is signed
+        // at each send with the key active then and iat set then (issue 12: a receiver refuses an
+        // old SET as a replay), so the iat grows with the attempts.
+        var sets = receiver.Requests.Select(r => new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(r.Body)).ToList();
+        Assert.Single(sets.Select(set => set.EncodedHeader).Distinct());
+        Assert.Single(sets.Select(set => string.Join(',', SecurityEventTokenTests.Payload(set).EnumerateObject().Where(p => p.Name != "iat").Select(p => p.ToString()))).Distinct());
+        Assert.Equal(sets.Select(set => set.IssuedAt).Order(), sets.Select(set => set.IssuedAt));
+        Assert.True(sets[^1].IssuedAt > sets[0].IssuedAt, "The last attempt's iat is not later than the first's.");
     }
 
     [Fact]

@@ -45,9 +45,10 @@ internal sealed class SdkPlatform : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SdkPlatform> StartAsync(BrokerHost broker, string host, Action<NetIdentityOptions> configure)
+    public static async Task<SdkPlatform> StartAsync(BrokerHost broker, string host, Action<NetIdentityOptions> configure, Action<IServiceCollection>? services = null, Action<Recorder>? tamper = null)
     {
         var recorder = new Recorder { InnerHandler = broker.Server.CreateHandler() };
+        tamper?.Invoke(recorder);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseTestServer(server => server.BaseAddress = new Uri($"https://{host}/"));
         builder.Logging.ClearProviders();
@@ -70,6 +71,7 @@ internal sealed class SdkPlatform : IAsyncDisposable
 
         builder.Services.AddSingleton<RecordingBackChannelHandler>();
         builder.Services.AddSingleton<INetIdentityBackChannelHandler>(provider => provider.GetRequiredService<RecordingBackChannelHandler>());
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();

@@ -17,7 +17,11 @@ namespace NetIdentity.Broker.IntegrationTests.Ssf;
 /// </summary>
 public sealed class SsfPollTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a push may take through the outbox (polled every 200 ms here): generous, since each
+    /// wait ends as soon as its condition holds; a loaded machine right after a build is slow.
+    /// </summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -51,7 +55,7 @@ public sealed class SsfPollTests
         var last = await ssf.PollAsync(streamId, new { ack = new[] { second }, maxEvents = 0 });
         Assert.Empty(last.Body!["sets"]!.AsObject());
         Assert.False(last.Body["moreAvailable"]!.GetValue<bool>());
-        Assert.Empty((await ssf.PollAsync(streamId, new { })).Body!["sets"]!.AsObject());
+        Assert.Empty((await ssf.PollAsync(streamId, new { returnImmediately = true })).Body!["sets"]!.AsObject());
         Assert.Empty(receiver.Requests);
     }
 
@@ -67,6 +71,7 @@ public sealed class SsfPollTests
         var answer = await ssf.PollAsync(streamId, new Dictionary<string, object>
         {
             ["setErrs"] = new Dictionary<string, object> { [jti] = new { err = "invalid_key", description = "not ours" } },
+            ["returnImmediately"] = true,
         });
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
@@ -87,7 +92,7 @@ public sealed class SsfPollTests
         var other = await SsfClient.ForAsync(broker, EventsBroker.Quiet);
         var otherStream = await other.CreatePollAsync([SsfEventTypes.ConsentWithdrawn]);
 
-        var forged = await other.PollAsync(otherStream, new { ack = new[] { jti } });
+        var forged = await other.PollAsync(otherStream, new { ack = new[] { jti }, returnImmediately = true });
 
         Assert.Equal(HttpStatusCode.OK, forged.Status);
         Assert.Null((await broker.OutboxMessageAsync(jti)).DeliveredAt);
@@ -150,7 +155,8 @@ public sealed class SsfPollTests
         Assert.Equal("pairwise-sub-s1", Event(withdrawal).GetProperty("subject").GetProperty("sub").GetString());
         var revocation = Assert.Single(sets, s => s.Id == revoked);
         Assert.Equal(SsfEventTypes.SessionRevoked, EventType(revocation));
-        Assert.Equal(revocation.GetPayloadValue<long>("iat"), Event(revocation).GetProperty("event_timestamp").GetInt64());
+        var revokedAt = Event(revocation).GetProperty("event_timestamp").GetInt64();
+        Assert.InRange(revocation.GetPayloadValue<long>("iat"), revokedAt, revokedAt + (long)Wait.TotalSeconds);
 
         // The stored header is protected, never the plain value (docs/events.md, "SSF streams").
         var stream = await broker.Services.GetRequiredService<NetIdentity.Core.Streams.IEventStreams>().ForPlatformAsync(EventsBroker.Listening.ClientId, Ct);

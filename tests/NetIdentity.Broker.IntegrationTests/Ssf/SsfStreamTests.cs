@@ -34,6 +34,37 @@ public sealed class SsfStreamTests
         Assert.Null(metadata["remove_subject_endpoint"]);
     }
 
+    /// <summary>SSF 1.0 §7.2: for the issuer https://h/p/ the metadata is at https://h/.well-known/ssf-configuration/p.</summary>
+    [Fact]
+    public async Task Metadata_ForAnIssuerWithAPath_IsServedAfterTheWellKnownSegment_ForThatPathOnly()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        await using var broker = EventsBroker.Start(receiver.Endpoint, extra: new Dictionary<string, string?> { ["Broker:Issuer"] = "http://localhost/netid/" });
+        var client = broker.CreateClient();
+
+        var metadata = JsonNode.Parse(await client.GetStringAsync(new Uri("/.well-known/ssf-configuration/netid", UriKind.Relative), Ct))!;
+        using var other = await client.GetAsync(new Uri("/.well-known/ssf-configuration/other", UriKind.Relative), Ct);
+
+        Assert.Equal("http://localhost/netid/", metadata["issuer"]!.GetValue<string>());
+        Assert.Equal("http://localhost/netid/.well-known/jwks", metadata["jwks_uri"]!.GetValue<string>());
+        Assert.Equal("http://localhost/netid/ssf/streams", metadata["configuration_endpoint"]!.GetValue<string>());
+        Assert.Equal("http://localhost/netid/ssf/status", metadata["status_endpoint"]!.GetValue<string>());
+        Assert.Equal("http://localhost/netid/ssf/verify", metadata["verification_endpoint"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal("not_found", JsonNode.Parse(await other.Content.ReadAsStringAsync(Ct))!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Metadata_WithAPathForAnIssuerWithout_IsNotFound()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        await using var broker = EventsBroker.Start(receiver.Endpoint);
+
+        using var answer = await broker.CreateClient().GetAsync(new Uri("/.well-known/ssf-configuration/netid", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+    }
+
     [Fact]
     public async Task Stream_CreateReadUpdateReplaceDelete_FollowsSsf()
     {

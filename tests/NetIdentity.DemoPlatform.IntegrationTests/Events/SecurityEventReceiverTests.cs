@@ -141,7 +141,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         Assert.NotNull(Forum.Kept.Find(subject));
-        var received = Assert.Single(Forum.Received.About(subject));
+        var received = Assert.Single(Forum.Received.WithdrawalsAbout(subject));
         Assert.Equal(["netid_age_band", "netid_minor"], received.Deleted);
     }
 
@@ -319,7 +319,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
 
     private const string ExpectedAlgorithmRefusal = "The SET's signature does not verify with the broker's keys.";
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, string err, string description)
+    internal static async Task AssertRefusedAsync(HttpResponseMessage response, string err, string description)
     {
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {body}");
@@ -330,7 +330,7 @@ public sealed class SecurityEventReceiverTests(ForumFixture fixture) : IClassFix
         Assert.Equal(description, json.GetProperty("description").GetString());
     }
 
-    private static string NewSubject() => "sub-" + FakeBroker.NewJti();
+    internal static string NewSubject() => "sub-" + FakeBroker.NewJti();
 
     private static Dictionary<string, string> Without(Dictionary<string, string> claims, params string[] names) =>
         claims.Where(pair => !names.Contains(pair.Key)).ToDictionary(pair => pair.Key, pair => pair.Value);

@@ -166,15 +166,26 @@ internal sealed class FakeBroker : IAsyncDisposable
         ECDsa? signingKey = null,
         string keyId = KeyId,
         IReadOnlyList<string>? scopes = null,
-        string? consentId = null)
+        string? consentId = null,
+        string? streamSubject = null)
     {
         var iat = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+        var claims = new Dictionary<string, object>
         {
             ["iss"] = issuer ?? Issuer,
             ["aud"] = audience,
             ["iat"] = iat,
             ["jti"] = jti ?? NewJti(),
+        };
+
+        // On an SSF stream the broker adds the subject as the top-level sub_id (docs/events.md).
+        if (streamSubject is not null)
+        {
+            claims["sub_id"] = new Dictionary<string, string> { ["format"] = "iss_sub", ["iss"] = issuer ?? Issuer, ["sub"] = streamSubject };
+        }
+
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object>(claims)
+        {
             ["events"] = new Dictionary<string, object>
             {
                 [eventType] = new Dictionary<string, object>
@@ -189,6 +200,29 @@ internal sealed class FakeBroker : IAsyncDisposable
         var credentials = new SigningCredentials(new ECDsaSecurityKey(signingKey ?? _key) { KeyId = keyId }, SecurityAlgorithms.EcdsaSha256);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
             .CreateToken(payload, credentials, new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = type });
+    }
+
+    /// <summary>A CAEP session-revoked SET as the broker sends it on a stream (docs/events.md, "SSF streams").</summary>
+    public string SessionRevokedSet(string subject, string audience, string? jti = null, DateTimeOffset? issuedAt = null)
+    {
+        var iat = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["iss"] = Issuer,
+            ["aud"] = audience,
+            ["iat"] = iat,
+            ["jti"] = jti ?? NewJti(),
+            ["sub_id"] = new Dictionary<string, string> { ["format"] = "iss_sub", ["iss"] = Issuer, ["sub"] = subject },
+            ["events"] = new Dictionary<string, object>
+            {
+                ["https://schemas.openid.net/secevent/caep/event-type/session-revoked"] = new Dictionary<string, object>
+                {
+                    ["event_timestamp"] = iat,
+                    ["initiating_entity"] = "user",
+                },
+            },
+        });
+        return Sign(payload, "secevent+jwt");
     }
 
     /// <summary>A logout token as the broker makes it (docs/events.md, "Back-channel logout"), with any part replaced or removed.</summary>

@@ -7,8 +7,9 @@ namespace NetIdentity.EndToEnd.Tests.Browser;
 /// <summary>
 /// Withdrawal, as easy as the consent (PIPL Art. 15): the person signs in to the broker's "my
 /// authorizations" in the same browser, withdraws the separate consent the forum got, and the
-/// forum receives the signed back-channel event and deletes its copy (PIPL Art. 47,
-/// docs/events.md), while the broker revokes what it issued to the forum.
+/// forum receives the signed event on its SSF stream and deletes its copy (PIPL Art. 47,
+/// docs/events.md), while the broker revokes what it issued to the forum and says so (CAEP
+/// session-revoked), which ends the forum's session.
 /// </summary>
 [Collection(SandboxGroup.Name)]
 public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixture chromium)
@@ -72,7 +73,14 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         await journey.Shots.TakeAsync(page, "broker-my-withdrawn");
 
         // The forum verified the signed event and deleted what it kept: names, never values, on /events.
+        // It came on the forum's SSF stream (with sub_id), and with it CAEP session-revoked: the
+        // tokens under the withdrawn scope were revoked, so the forum ended the person's session.
         var row = await WaitForEventAsync(page, receipt.Id);
+        await Expect(row).ToHaveAttributeAsync("data-event-type", "https://netidentity.example/secevent/consent-withdrawn");
+        await Expect(row).ToHaveAttributeAsync("data-event-delivery", "stream");
+        var revoked = page.Locator("tr[data-event-type='https://schemas.openid.net/secevent/caep/event-type/session-revoked']").Filter(new() { HasText = subject });
+        await Expect(revoked).ToHaveCountAsync(1);
+        await Expect(revoked).ToHaveAttributeAsync("data-event-delivery", "stream");
         await Expect(row.Locator("[data-event-sub]")).ToHaveTextAsync(subject);
         await Expect(row.Locator("[data-event-scopes]")).ToHaveTextAsync("netid.identity");
         foreach (var claim in new[] { "netid_name", "netid_id_type", "netid_id_number" })
@@ -84,8 +92,15 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         var events = await page.ContentAsync();
         Assert.All(persona.PlaintextValues, value => Assert.DoesNotContain(value, events, StringComparison.Ordinal));
 
+        // The session is over: /me asks for a login. Logged in again (nothing consented this time),
         // "What we kept" holds neither the name nor the number any more.
         await page.GotoAsync(new Uri(sandbox.Platform, "me").ToString());
+        await journey.AtMethodPageAsync("broker-method-after-withdrawal");
+        await journey.VerifyWithNationalAppAsync(persona.Id);
+        await journey.ConsentAsync();
+        await journey.SeparateConsentAsync(agree: false);
+        await journey.AtForumMeAsync();
+        Assert.Equal(subject, await me.SubjectAsync());
         await Expect(page.Locator("[data-kept-withdrawn]")).ToBeVisibleAsync();
         await journey.Shots.TakeAsync(page, "platform-me-after-withdrawal");
         await Expect(me.Kept("netid_name")).ToHaveCountAsync(0);
