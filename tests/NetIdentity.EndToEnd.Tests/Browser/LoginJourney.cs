@@ -343,9 +343,13 @@ internal sealed partial class LoginJourney : IAsyncDisposable
     {
         try
         {
-            await Page.WaitForURLAsync(url, new() { Timeout = timeoutMs });
+            // Polls the tab's URL rather than waiting for a navigation event: WaitForURLAsync reads
+            // the URL, then listens for the next navigation, and missed one that committed in
+            // between (seen once in CI on a loaded machine: the tab at the method page, the wait
+            // timing out after "NetworkIdle"). What the page shows is asserted next, with waits.
+            await Expect(Page).ToHaveURLAsync(url, new() { Timeout = timeoutMs });
         }
-        catch (TimeoutException exception)
+        catch (Exception exception) when (exception is PlaywrightException or TimeoutException)
         {
             var heading = await Page.Locator("h1").AllInnerTextsAsync();
             var errors = await Page.Locator("[data-error-code]").EvaluateAllAsync<string[]>("elements => elements.map(e => e.getAttribute('data-error-code') || e.textContent)");
