@@ -10,6 +10,17 @@ namespace NetIdentity.Broker.Ssf;
 internal sealed class PollWaiters
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Claims the one long poll this instance holds for <paramref name="streamId"/>; false when
+    /// another is held already (flooding: each held poll asks the database every outbox interval),
+    /// and that poll answers at once instead. <see cref="Release"/> when done.
+    /// </summary>
+    public bool TryHold(string streamId) => _held.TryAdd(streamId, 0);
+
+    /// <summary>Ends the long poll claimed with <see cref="TryHold"/>.</summary>
+    public void Release(string streamId) => _held.TryRemove(streamId, out _);
 
     /// <summary>A task that completes at the next <see cref="Signal"/> for <paramref name="streamId"/>.</summary>
     public Task NextAsync(string streamId) =>

@@ -17,7 +17,8 @@ namespace NetIdentity.Broker.Ssf;
 /// held up to <c>Broker:SsfPollWait</c> and answers as soon as an event is queued on the stream
 /// (at once when queued on this instance, <see cref="PollWaiters"/>; within
 /// <c>Broker:OutboxPollInterval</c> when queued on another); with <c>returnImmediately: true</c>,
-/// <c>maxEvents: 0</c> or a paused stream it answers at once.
+/// <c>maxEvents: 0</c>, a paused stream, or while another poll of the same stream is held on this
+/// instance, it answers at once.
 /// </summary>
 internal static class SsfPoll
 {
@@ -64,9 +65,17 @@ internal static class SsfPoll
         var polled = stream.Status == StreamStatus.Enabled
             ? await streams.PollAsync(stream.Id, request.MaxEvents, http.RequestAborted)
             : new PolledEvents([], false);
-        if (polled.Events.Count == 0 && stream.Status == StreamStatus.Enabled && !request.ReturnImmediately && request.MaxEvents > 0)
+        if (polled.Events.Count == 0 && stream.Status == StreamStatus.Enabled && !request.ReturnImmediately && request.MaxEvents > 0
+            && waiters.TryHold(stream.Id))
         {
-            polled = await WaitForEventsAsync(stream.Id, request.MaxEvents, streams, waiters, options.Value, time, http.RequestAborted);
+            try
+            {
+                polled = await WaitForEventsAsync(stream.Id, request.MaxEvents, streams, waiters, options.Value, time, http.RequestAborted);
+            }
+            finally
+            {
+                waiters.Release(stream.Id);
+            }
         }
 
         now = time.GetUtcNow();

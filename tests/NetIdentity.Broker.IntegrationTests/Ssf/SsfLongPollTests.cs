@@ -69,4 +69,30 @@ public sealed class SsfLongPollTests
         Assert.Empty(answer.Body!["sets"]!.AsObject());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"The poll took {clock.Elapsed}, as if it had waited.");
     }
+
+    /// <summary>
+    /// Flooding: a platform that opens many long polls on its stream would hold as many requests,
+    /// each asking the database every outbox interval. One waits; the others answer at once, empty.
+    /// </summary>
+    [Fact]
+    public async Task Poll_WhileAnotherPollOfTheStreamWaits_AnswersAtOnce()
+    {
+        await using var receiver = await EventReceiver.StartAsync();
+        await using var broker = EventsBroker.Start(receiver.Endpoint, extra: new Dictionary<string, string?> { ["Broker:SsfPollWait"] = "00:00:20" });
+        var ssf = await SsfClient.ForAsync(broker, EventsBroker.Listening);
+        var streamId = await ssf.CreatePollAsync([SsfEventTypes.ConsentWithdrawn]);
+        var first = ssf.PollAsync(streamId, new { maxEvents = 10 });
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        Assert.False(first.IsCompleted, "The first poll answered before any event was queued.");
+        var clock = Stopwatch.StartNew();
+
+        var second = await ssf.PollAsync(streamId, new { maxEvents = 10 });
+
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.Empty(second.Body!["sets"]!.AsObject());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The second poll took {clock.Elapsed}, as if it had waited too.");
+        Assert.False(first.IsCompleted, "The first poll stopped waiting.");
+        var jti = (await broker.WithdrawAsync(EventsBroker.Listening, "pairwise-sub-lp2", ["netid.age"], "consent-lp2"))!;
+        Assert.Equal([jti], (await first).Body!["sets"]!.AsObject().Select(p => p.Key));
+    }
 }
