@@ -121,6 +121,64 @@ public sealed class LoginStatesTests(DatabaseFixture fixture) : IClassFixture<Da
         Assert.Null(await states.FindAsync(login.Key, Noon, Cancel));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TryDelete_FromTheVersionRead_RemovesTheLogin(string provider)
+    {
+        var states = await StatesAsync(provider);
+        var login = NewLogin();
+        await states.CreateAsync(login, Cancel);
+
+        var claimed = await states.TryDeleteAsync(login.Key, login.Version, Cancel);
+
+        Assert.True(claimed);
+        Assert.Null(await states.FindAsync(login.Key, Noon, Cancel));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TryDelete_FromAStaleVersion_KeepsTheLoginAsItStands(string provider)
+    {
+        var states = await StatesAsync(provider);
+        var login = NewLogin();
+        await states.CreateAsync(login, Cancel);
+        await states.TryReplaceAsync(login.Key, login.Version, "Failed", "refused", Cancel);
+
+        // An older copy of the login (a replayed cookie from before the refusal) tries to finish it.
+        var stale = await states.TryDeleteAsync(login.Key, login.Version, Cancel);
+
+        Assert.False(stale);
+        var found = await states.FindAsync(login.Key, Noon, Cancel);
+        Assert.Equal(("Failed", "refused", login.Version + 1), (found!.State, found.Payload, found.Version));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TryDelete_WhenManyRaceFromOneVersion_LetsExactlyOneClaimIt(string provider)
+    {
+        var states = await StatesAsync(provider);
+        var login = NewLogin();
+        await states.CreateAsync(login, Cancel);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => states.TryDeleteAsync(login.Key, login.Version, Cancel)));
+
+        Assert.Single(results, claimed => claimed);
+        Assert.Null(await states.FindAsync(login.Key, Noon, Cancel));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TryDelete_WhenTheLoginIsGoneOrTheKeyUnknown_ReturnsFalse(string provider)
+    {
+        var states = await StatesAsync(provider);
+        var login = NewLogin();
+        await states.CreateAsync(login, Cancel);
+        await states.DeleteAsync(login.Key, Cancel);
+
+        Assert.False(await states.TryDeleteAsync(login.Key, login.Version, Cancel));
+        Assert.False(await states.TryDeleteAsync(new string('k', 44), 1, Cancel));
+    }
+
     [Fact]
     public async Task Create_WithAKeyLongerThanTheColumn_IsRefusedWithAClearMessage()
     {

@@ -158,6 +158,31 @@ public sealed class LoginTransactionStore
         return next;
     }
 
+    /// <summary>
+    /// The login's last transition: claims it and ends keeping it in one compare-and-delete, if it
+    /// is still at the version that was read. Of two requests finishing the same login (a double
+    /// click, a replayed cookie, two instances) exactly one gets it back, as
+    /// <see cref="LoginState.Completed"/>; the other gets <see cref="LoginConflictException"/>.
+    /// A later read, with any copy of the cookie, finds nothing.
+    /// </summary>
+    public async Task<LoginTransaction> ClaimAsync(HttpContext context, LoginTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.StoreKey is null)
+        {
+            throw new InvalidOperationException("Only a login read from or created in the store can be claimed.");
+        }
+
+        if (!await _states.TryDeleteAsync(transaction.StoreKey, transaction.Version, context.RequestAborted))
+        {
+            throw new LoginConflictException(transaction.Id);
+        }
+
+        context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
+        return transaction with { State = LoginState.Completed, Version = transaction.Version + 1 };
+    }
+
     /// <summary>Ends keeping the login: a later read, with any copy of the cookie, finds nothing.</summary>
     public async Task DeleteAsync(HttpContext context, LoginTransaction transaction)
     {

@@ -126,9 +126,10 @@ public static class AuthorizationEndpoint
     }
 
     /// <summary>
-    /// Everything is decided. The login is first claimed (compare-and-set to the terminal
-    /// <see cref="LoginState.Completed"/>), so a racing or replayed request can neither run the
-    /// release twice nor get a second code; then what the consents allow is fetched, then the code.
+    /// Everything is decided. The login is first claimed and ended in one compare-and-delete
+    /// (<see cref="LoginTransactionStore.ClaimAsync"/>), so a racing or replayed request can neither
+    /// run the release twice nor get a second code; then what the consents allow is fetched, then
+    /// the code.
     /// </summary>
     private static async Task<IResult> CompleteAsync(
         HttpContext context,
@@ -142,18 +143,15 @@ public static class AuthorizationEndpoint
         TimeProvider time)
     {
         var ct = context.RequestAborted;
-        transaction = await transactions.WriteAsync(context, transaction with { State = LoginState.Completed });
+        transaction = await transactions.ClaimAsync(context, transaction);
         if (!transaction.ConsentComplete)
         {
             (transaction, var releaseError) = await consent.ReleaseAsync(transaction, platform, ct);
             if (releaseError is not null)
             {
-                await transactions.DeleteAsync(context, transaction);
                 return Forbid(context, releaseError.OAuthError, releaseError.OAuthDescription, releaseError.Code);
             }
         }
-
-        await transactions.DeleteAsync(context, transaction);
 
         // One verification, one code: a replayed login cookie gets nothing (authority-contract §8.3).
         if (transaction.BizSeq is null || !await codes.TryMarkIssuedAsync(transaction.BizSeq, time.GetUtcNow(), ct))

@@ -63,6 +63,9 @@ internal sealed class MeteredLoginStates(ILoginStates inner, BrokerMetrics metri
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 
+    public Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken) =>
+        inner.TryDeleteAsync(key, expectedVersion, cancellationToken);
+
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.PurgeExpiredAsync(now, cancellationToken);
 }
 

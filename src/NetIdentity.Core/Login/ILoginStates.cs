@@ -57,6 +57,13 @@ public interface ILoginStates
     /// <summary>Removes the login; a later find gets null.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes the login only when it is still at <paramref name="expectedVersion"/>: the last
+    /// transition, claimed and ended in one step. <c>false</c> when another transition came first,
+    /// or the login is gone: the caller must not act on its copy.
+    /// </summary>
+    Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken);
+
     /// <summary>Erases every login that expired at or before <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -21,6 +21,10 @@ public sealed class EfLoginStates : ILoginStates
     private const string Replace =
         $"UPDATE {LoginStateConfiguration.Table} SET version = {{0}}, state = {{1}}, payload = {{2}} WHERE key = {{3}} AND version = {{4}}";
 
+    /// <summary>The compare-and-delete of <see cref="TryDeleteAsync"/>, one statement like <see cref="Replace"/>.</summary>
+    private const string Claim =
+        $"DELETE FROM {LoginStateConfiguration.Table} WHERE key = {{0}} AND version = {{1}}";
+
     /// <summary>
     /// The read of <see cref="FindAsync"/>, compiled once (it runs on every login page and step);
     /// once per provider, as a compiled query belongs to one model.
@@ -109,6 +113,24 @@ public sealed class EfLoginStates : ILoginStates
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         await db.LoginStates.Where(l => l.Key == key).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One conditional <c>DELETE … WHERE key = @k AND version = @v</c>: of two requests ending the
+    /// login from the same version, on any instances, the database lets exactly one remove the row.
+    /// </remarks>
+    public async Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (key.Length > ColumnLengths.LoginKey)
+        {
+            return false;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        return await db.Database.ExecuteSqlRawAsync(Claim, [key, expectedVersion], cancellationToken) == 1;
     }
 
     /// <inheritdoc/>

@@ -69,6 +69,8 @@ public sealed class UnexpectedFailureTests(MockAuthorityFixture hosts) : IClassF
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) => Task.FromException(failure);
 
+        public Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken) => Task.FromException<bool>(failure);
+
         public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 }
