@@ -9,6 +9,8 @@ using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Math.EC;
+using Org.BouncyCastle.Math.EC.Multiplier;
 using Org.BouncyCastle.Security;
 
 namespace NetIdentity.Cryptography;
@@ -22,7 +24,7 @@ public sealed class Sm2PrivateKey
     private Sm2PrivateKey(ECPrivateKeyParameters parameters)
     {
         Parameters = parameters;
-        var q = new Org.BouncyCastle.Math.EC.Multiplier.FixedPointCombMultiplier().Multiply(Sm2Curve.Domain.G, parameters.D).Normalize();
+        var q = new FixedPointCombMultiplier().Multiply(Sm2Curve.Domain.G, parameters.D).Normalize();
         PublicKey = new Sm2PublicKey(new ECPublicKeyParameters(q, Sm2Curve.Domain));
     }
 
@@ -120,7 +122,7 @@ public sealed class Sm2PrivateKey
 
     internal byte[] Sign(ReadOnlySpan<byte> message, string? distinguishingId, SecureRandom random)
     {
-        var signer = new SM2Signer(new SM3Digest());
+        var signer = new KnownPublicPointSigner(Parameters.D, Parameters.Parameters.G, PublicKey.Parameters.Q);
         var id = Encoding.UTF8.GetBytes(distinguishingId ?? Sm2Curve.DefaultDistinguishingId);
         signer.Init(true, new ParametersWithID(new ParametersWithRandom(Parameters, random), id));
         signer.BlockUpdate(message);
@@ -181,4 +183,28 @@ public sealed class Sm2PrivateKey
 
     private static bool IsAsn1Failure(Exception e) =>
         e is ArgumentException or InvalidCastException or IOException or InvalidOperationException or NullReferenceException;
+
+    /// <summary>
+    /// BouncyCastle's <see cref="SM2Signer"/> derives the public point from the private key on every
+    /// <c>Init</c>, to hash Z_A (GM/T 0009 §5): a whole fixed-base scalar multiplication per
+    /// signature (issue 10). This key already
+    /// holds that point, computed once when it was loaded, and the signer is given it instead.
+    /// </summary>
+    private sealed class KnownPublicPointSigner(BigInteger d, ECPoint g, ECPoint publicPoint) : SM2Signer(new SM3Digest())
+    {
+        protected override ECMultiplier CreateBasePointMultiplier() => new KnownPublicPoint(d, g, publicPoint);
+    }
+
+    /// <summary>
+    /// G·d answered from the known point; every other product (the nonce's k·G) computed as before.
+    /// The scalar is recognised by reference, never by value: the signer passes this key's own
+    /// <c>D</c> object, and a nonce is a fresh object, so no secret is ever compared with another.
+    /// </summary>
+    private sealed class KnownPublicPoint(BigInteger d, ECPoint g, ECPoint publicPoint) : ECMultiplier
+    {
+        private readonly FixedPointCombMultiplier _multiplier = new();
+
+        public ECPoint Multiply(ECPoint p, BigInteger k) =>
+            ReferenceEquals(k, d) && ReferenceEquals(p, g) ? publicPoint : _multiplier.Multiply(p, k);
+    }
 }

@@ -61,6 +61,27 @@ public sealed class Sm2SignatureTests
     }
 
     [Fact]
+    public void Sign_WithAnyKeyAndId_IsExactlyWhatBouncyCastlesOwnSignerMakes()
+    {
+        // The key hands the signer its public point instead of letting BouncyCastle multiply it
+        // out again on every signature (issue 10): same key, nonce, identifier and message must
+        // give the same bytes as the library's signer left as it is.
+        var key = Sm2PrivateKey.Generate();
+        var nonce = Convert.FromHexString("2F2E1D0C0B0A09080706050403020100F0E0D0C0B0A090807060504030201007");
+        const string id = "netidentity-broker@example.cn";
+
+        var ours = key.Sign(Message, id, new FixedScalarRandom(nonce));
+        var library = new Org.BouncyCastle.Crypto.Signers.SM2Signer(new Org.BouncyCastle.Crypto.Digests.SM3Digest());
+        library.Init(true, new Org.BouncyCastle.Crypto.Parameters.ParametersWithID(
+            new Org.BouncyCastle.Crypto.Parameters.ParametersWithRandom(key.Parameters, new FixedScalarRandom(nonce)),
+            Encoding.UTF8.GetBytes(id)));
+        library.BlockUpdate(Message);
+
+        Assert.Equal(Convert.ToHexString(library.GenerateSignature()), Convert.ToHexString(ours));
+        Assert.True(key.PublicKey.Verify(Message, ours, id));
+    }
+
+    [Fact]
     public void Verify_PublishedSignatureWithOtherId_ReturnsFalse()
     {
         // The identifier is hashed into Z_A, so the same (r, s) must fail under any other one.
