@@ -105,7 +105,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         if (sandbox is not null)
         {
             await sandbox.DisposeAsync();
-            SaveLog(sandbox.Output);
+            SaveLog(sandbox.TimedOutput);
             sandbox = null;
         }
 
@@ -138,7 +138,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The sandbox's whole output, kept for after the run: artifacts/e2e-logs/sandbox.log.</summary>
+    /// <summary>The sandbox's whole output, each line timed, kept for after the run: artifacts/e2e-logs/sandbox.log.</summary>
     private static void SaveLog(string output)
     {
         var directory = TestEnvironment.RepositoryPath("artifacts", "e2e-logs");
