@@ -75,10 +75,11 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         // The forum verified the signed event and deleted what it kept: names, never values, on /events.
         // It came on the forum's SSF stream (with sub_id), and with it CAEP session-revoked: the
         // tokens under the withdrawn scope were revoked, so the forum ended the person's session.
-        var row = await WaitForEventAsync(page, receipt.Id);
+        var row = page.Locator("tr[data-event]").Filter(new() { HasText = receipt.Id });
+        var revoked = page.Locator("tr[data-event-type='https://schemas.openid.net/secevent/caep/event-type/session-revoked']").Filter(new() { HasText = subject });
+        await WaitForEventsAsync(page, receipt.Id, row, revoked);
         await Expect(row).ToHaveAttributeAsync("data-event-type", "https://netidentity.example/secevent/consent-withdrawn");
         await Expect(row).ToHaveAttributeAsync("data-event-delivery", "stream");
-        var revoked = page.Locator("tr[data-event-type='https://schemas.openid.net/secevent/caep/event-type/session-revoked']").Filter(new() { HasText = subject });
         await Expect(revoked).ToHaveCountAsync(1);
         await Expect(revoked).ToHaveAttributeAsync("data-event-delivery", "stream");
         await Expect(row.Locator("[data-event-sub]")).ToHaveTextAsync(subject);
@@ -119,22 +120,30 @@ public sealed class ConsentWithdrawalTests(SandboxFixture sandbox, ChromiumFixtu
         await PlaintextScan.AssertNoPlaintextAsync(sandbox, Ct);
     }
 
-    /// <summary>Reloads the forum's <c>/events</c> until the event about <paramref name="consentId"/> is listed.</summary>
-    private async Task<ILocator> WaitForEventAsync(IPage page, string consentId)
+    /// <summary>
+    /// Reloads the forum's <c>/events</c> until both events of the withdrawal are listed: the
+    /// withdrawal of <paramref name="consentId"/> (<paramref name="withdrawn"/>) and the CAEP
+    /// session-revoked (<paramref name="revoked"/>). They are two outbox messages, queued one after
+    /// the other and pushed concurrently (OutboxDispatcher), or in two polls when a poll falls
+    /// between them: the forum may list either first, and the page read is not live, so waiting
+    /// for the first alone left the second to a 5 s assertion on a page that never changes.
+    /// </summary>
+    private async Task WaitForEventsAsync(IPage page, string consentId, ILocator withdrawn, ILocator revoked)
     {
         var deadline = DateTimeOffset.UtcNow + EventWait;
-        var row = page.Locator("tr[data-event]").Filter(new() { HasText = consentId });
         while (true)
         {
             await page.GotoAsync(new Uri(sandbox.Platform, "events").ToString());
-            if (await row.CountAsync() == 1)
+            var (withdrawals, revocations) = (await withdrawn.CountAsync(), await revoked.CountAsync());
+            if (withdrawals == 1 && revocations >= 1)
             {
-                return row;
+                return;
             }
 
             Assert.True(
                 DateTimeOffset.UtcNow < deadline,
-                $"The forum listed no event for consent {consentId} within {EventWait.TotalSeconds:0} s.\n--- sandbox output ---\n{sandbox.Output}");
+                $"Within {EventWait.TotalSeconds:0} s the forum listed {withdrawals} event(s) for consent {consentId} "
+                + $"and {revocations} session-revoked event(s) for its subject, not one of each.\n--- sandbox output ---\n{sandbox.Output}");
             await Task.Delay(500, Ct);
         }
     }

@@ -17,6 +17,9 @@ public sealed class EventStreamTests(SandboxFixture sandbox, ChromiumFixture chr
     /// <summary>The forum may have started before the broker answered: its retries, then the outbox's push.</summary>
     private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(90);
 
+    /// <summary>How long a line the forum logged may take to reach the tests (its logger's queue, two pipes).</summary>
+    private static readonly TimeSpan OutputWait = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task Forum_AtStart_EnsuresItsStream_AndTheBrokersVerificationEventReachesIt()
     {
@@ -50,9 +53,21 @@ public sealed class EventStreamTests(SandboxFixture sandbox, ChromiumFixture chr
 
         // The forum said what it did. (The broker registers the forum on FAPI 2.0, which takes only
         // private_key_jwt and DPoP-bound tokens: the stream exists, so the SDK authenticated that way.)
+        // It logs "verified" just after recording it, so the line may reach the tests after the page
+        // showed it: waited for, briefly, before the assertions.
+        string[] said =
+        [
+            $"SSF stream {streamId} created: the broker pushes to {events}.",
+            $"SSF stream {streamId} verified: the verification event it asked for arrived.",
+        ];
+        foreach (var line in said)
+        {
+            await sandbox.WaitForOutputAsync(line, OutputWait, TestContext.Current.CancellationToken);
+        }
+
         var output = sandbox.Output;
-        Assert.Contains($"SSF stream {streamId} created: the broker pushes to {events}.", output, StringComparison.Ordinal);
-        Assert.Contains($"SSF stream {streamId} verified: the verification event it asked for arrived.", output, StringComparison.Ordinal);
+        Assert.Contains(said[0], output, StringComparison.Ordinal);
+        Assert.Contains(said[1], output, StringComparison.Ordinal);
         Assert.Empty(journey.ScriptErrors);
     }
 }

@@ -45,7 +45,12 @@ internal sealed partial class LoginJourney : IAsyncDisposable
         return new LoginJourney(sandbox, context, await context.NewPageAsync());
     }
 
-    public ValueTask DisposeAsync() => context.DisposeAsync();
+    /// <summary>Records each tab as the test left it (the page a failure happened on), then closes the browser context.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Shots.LeftAtAsync(context.Pages);
+        await context.DisposeAsync();
+    }
 
     /// <summary>The forum's home page and its login button, to the broker's method page; returns the login id.</summary>
     public async Task<string> OpenMethodPageFromForumAsync()
@@ -360,6 +365,9 @@ internal sealed partial class LoginJourney : IAsyncDisposable
                 exception);
         }
     }
+
+    /// <summary>Waits, as the steps do, until the person's tab is at the login page <c>/login/{id}<paramref name="suffix"/></c>.</summary>
+    public Task WaitForLoginPageAsync(string suffix) => WaitForAsync(LoginPage(suffix));
 
     private Task WaitForAsync(string url, float timeoutMs) => WaitForAsync(new Regex("^" + Regex.Escape(url) + "$"), timeoutMs);
 

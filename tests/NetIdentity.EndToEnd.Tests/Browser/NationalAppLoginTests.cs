@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NetIdentity.EndToEnd.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -103,7 +102,7 @@ public sealed class NationalAppLoginTests(SandboxFixture sandbox, ChromiumFixtur
 
         await page.Locator("button[data-method=netid]").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(sandbox.Broker.ToString()) + "login/[A-Za-z0-9_-]{22}/netid$"));
+        await journey.WaitForLoginPageAsync("/netid");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Confirm in the national network identity app");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Waiting for you to confirm in the app…");

@@ -55,6 +55,28 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     internal IReadOnlyList<int> ProcessIds => Sandbox.ProcessIds;
 
+    /// <summary>
+    /// Waits until the sandbox has printed <paramref name="text"/>, for at most
+    /// <paramref name="timeout"/>; false if it has not. A service logs what it did after doing it,
+    /// through its logger's queue, and the line reaches the tests through two pipes (service, then
+    /// sandbox): what a page already shows may not be in <see cref="Output"/> yet.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return true;
+    }
+
     private SandboxProcess Sandbox => sandbox ?? throw new InvalidOperationException("The sandbox has not started.");
 
     public async ValueTask InitializeAsync()
@@ -105,7 +127,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         if (sandbox is not null)
         {
             await sandbox.DisposeAsync();
-            SaveLog(sandbox.Output);
+            SaveLog(sandbox.TimedOutput);
             sandbox = null;
         }
 
@@ -138,7 +160,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The sandbox's whole output, kept for after the run: artifacts/e2e-logs/sandbox.log.</summary>
+    /// <summary>The sandbox's whole output, each line timed, kept for after the run: artifacts/e2e-logs/sandbox.log.</summary>
     private static void SaveLog(string output)
     {
         var directory = TestEnvironment.RepositoryPath("artifacts", "e2e-logs");

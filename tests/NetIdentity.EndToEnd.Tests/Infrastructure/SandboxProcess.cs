@@ -22,6 +22,7 @@ internal sealed class SandboxProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly StringBuilder timedOutput = new();
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<(int Pid, string CommandLine)> descendants = [];
 
@@ -47,6 +48,21 @@ internal sealed class SandboxProcess : IAsyncDisposable
             lock (output)
             {
                 return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same lines, each with the time the tests read it (UTC): what the saved log holds, so that
+    /// a failure can be set against the sandbox's events (the services do not time their lines).
+    /// </summary>
+    public string TimedOutput
+    {
+        get
+        {
+            lock (output)
+            {
+                return timedOutput.ToString();
             }
         }
     }
@@ -242,6 +258,7 @@ internal sealed class SandboxProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            timedOutput.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff ", System.Globalization.CultureInfo.InvariantCulture)).AppendLine(line);
         }
     }
 
