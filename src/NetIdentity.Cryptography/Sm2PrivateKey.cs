@@ -187,8 +187,8 @@ public sealed class Sm2PrivateKey
     /// <summary>
     /// BouncyCastle's <see cref="SM2Signer"/> derives the public point from the private key on every
     /// <c>Init</c>, to hash Z_A (GM/T 0009 §5): a whole fixed-base scalar multiplication per
-    /// signature (issue 10). This key already
-    /// holds that point, computed once when it was loaded, and the signer is given it instead.
+    /// signature (issue 10). This key already holds that point, computed once when it was loaded,
+    /// and the signer is given it instead.
     /// </summary>
     private sealed class KnownPublicPointSigner(BigInteger d, ECPoint g, ECPoint publicPoint) : SM2Signer(new SM3Digest())
     {

@@ -179,7 +179,7 @@ public sealed class LoginTransactionStore
             throw new LoginConflictException(transaction.Id);
         }
 
-        context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
+        ForgetCookie(context, transaction);
         return transaction with { State = LoginState.Completed, Version = transaction.Version + 1 };
     }
 
@@ -193,8 +193,11 @@ public sealed class LoginTransactionStore
             await _states.DeleteAsync(transaction.StoreKey, context.RequestAborted);
         }
 
-        context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
+        ForgetCookie(context, transaction);
     }
+
+    private void ForgetCookie(HttpContext context, LoginTransaction transaction) =>
+        context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
 
     private string Protect(LoginTransaction transaction) =>
         _protector.Protect(JsonSerializer.Serialize(transaction, LoginTransactionJson.Default.LoginTransaction));
