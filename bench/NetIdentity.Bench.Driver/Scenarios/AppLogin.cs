@@ -6,7 +6,7 @@ namespace NetIdentity.Bench.Driver.Scenarios;
 
 /// <summary>
 /// A 网号/网证 login as docs/mock-authority.md ("Scripting a login") describes it: authorize →
-/// method page → "use the national app" → QR page (bizSeq, matching number) → the mock's tester
+/// method page → "use the national app", answered with the QR page (bizSeq, matching number) → the mock's tester
 /// API approves as the persona with the number the page showed (number matching) → status poll
 /// → back to the authorization endpoint → code → token. With <paramref name="consent"/> the
 /// platform asks for <c>netid.age</c> too, and the consent page is agreed to when it is shown.
@@ -30,14 +30,20 @@ internal sealed class AppLogin(LoginContext context, bool consent) : ILoginScena
             throw new LoginFailedException(Pages.ErrorCode(method.Body) ?? PlatformSteps.Http(method), "method-page", "no method page");
         }
 
-        var chosen = await record.StepAsync("choose-app", () => browser.PostFormAsync(context.Broker(login + "?handler=NetId"), [new("__RequestVerificationToken", token)], cancellationToken));
-        var waiting = PlatformSteps.RedirectOrFail(chosen, "choose-app");
-        if (!waiting.EndsWith("/netid", StringComparison.Ordinal))
+        // A browser's form submission is answered with the waiting page itself; a redirect to it
+        // (the scripting contract) is followed as step qr-page.
+        var qr = await record.StepAsync("choose-app", () => browser.PostFormAsync(context.Broker(login + "?handler=NetId"), [new("__RequestVerificationToken", token)], cancellationToken));
+        if (qr.Status != HttpStatusCode.OK)
         {
-            await FailFromPageAsync(browser, waiting, "choose-app", cancellationToken);
+            var waiting = PlatformSteps.RedirectOrFail(qr, "choose-app");
+            if (!waiting.EndsWith("/netid", StringComparison.Ordinal))
+            {
+                await FailFromPageAsync(browser, waiting, "choose-app", cancellationToken);
+            }
+
+            qr = await record.StepAsync("qr-page", () => browser.GetAsync(context.Broker(waiting), cancellationToken));
         }
 
-        var qr = await record.StepAsync("qr-page", () => browser.GetAsync(context.Broker(waiting), cancellationToken));
         var bizSeq = Pages.BizSeq(qr.Body) ?? throw new LoginFailedException(PlatformSteps.Http(qr), "qr-page", "no bizSeq on the QR page");
         var matchCode = Pages.MatchCode(qr.Body) ?? throw new LoginFailedException(PlatformSteps.Http(qr), "qr-page", "no matching number on the QR page");
 
@@ -71,7 +77,7 @@ internal sealed class AppLogin(LoginContext context, bool consent) : ILoginScena
     {
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            var answer = await record.StepAsync("status", () => browser.GetAsync(context.Broker(login + "/netid/status"), cancellationToken));
+            var answer = await record.StepAsync("status", () => browser.FetchAsync(context.Broker(login + "/netid/status"), cancellationToken));
             if (answer.Status != HttpStatusCode.OK)
             {
                 throw new LoginFailedException(PlatformSteps.Http(answer), "status", "the status poll failed");

@@ -7,28 +7,50 @@ namespace NetIdentity.Bench.Driver.Scenarios;
 /// <summary>
 /// One person's browser for one login: its own cookies over a connection pool shared by every
 /// login (a fresh pool per login would measure TCP handshakes, not the broker). Redirects are
-/// never followed automatically: each hop is a step the driver times and checks.
+/// never followed automatically: each hop is a step the driver times and checks. Page loads and
+/// form submissions say so as a browser does (Fetch Metadata: <c>Sec-Fetch-Dest: document</c>,
+/// <c>Sec-Fetch-Mode: navigate</c>); the waiting page's status poll is a script's fetch.
 /// </summary>
 internal sealed class Browser(HttpClient http)
 {
     private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
 
+    /// <summary>A page load: following a link or a redirect, or typing the address.</summary>
     public async Task<Answer> GetAsync(Uri url, CancellationToken cancellationToken)
     {
+        using var request = Navigation(HttpMethod.Get, url);
+        return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>A page's script asking for JSON (<c>fetch</c>, same origin).</summary>
+    public async Task<Answer> FetchAsync(Uri url, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Dest", "empty");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "cors");
         return await SendAsync(request, cancellationToken);
     }
 
     public async Task<Answer> PostFormAsync(Uri url, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        using var request = Navigation(HttpMethod.Post, url);
+        request.Content = new FormUrlEncodedContent(fields);
         return await SendAsync(request, cancellationToken);
     }
 
     public async Task<Answer> PostMultipartAsync(Uri url, MultipartFormDataContent content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        using var request = Navigation(HttpMethod.Post, url);
+        request.Content = content;
         return await SendAsync(request, cancellationToken);
+    }
+
+    private static HttpRequestMessage Navigation(HttpMethod method, Uri url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Dest", "document");
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Mode", "navigate");
+        return request;
     }
 
     /// <summary>A request as the platform's back end makes it (no cookies): client authentication with HTTP Basic (RFC 6749 §2.3.1).</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using NetIdentity.Broker.IntegrationTests.Infrastructure;
 
 namespace NetIdentity.Broker.IntegrationTests.Failures;
@@ -53,6 +54,27 @@ public sealed class AuthorityFaultTests(AuthorityFaultTests.Hosts hosts) : IClas
 
         Assert.Empty(bizSeq);
         Assert.Contains("data-error-code=\"NI1201\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChooseNetId_FromABrowser_WhenAuthorityDownAtSessionOpening_GoesStraightToFailurePage()
+    {
+        var driver = hosts.NewDriver();
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        await hosts.Mock.SetFaultsAsync(outage: true, delayMs: 0);
+        try
+        {
+            // A browser is answered with the waiting page only when there is something to wait for.
+            using var answer = await driver.SubmitNetIdAsync(login, fetchDest: "document");
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+            Assert.Equal(login + "/failed", answer.Headers.Location!.ToString());
+        }
+        finally
+        {
+            await hosts.Mock.ClearFaultsAsync();
+        }
+
+        Assert.Contains("data-error-code=\"NI1201\"", await driver.FailedPageAsync(login), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,9 +32,7 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
     /// <summary>Chooses the national app on the method page; returns the bizSeq shown on the QR page.</summary>
     public async Task<string> ChooseNetIdAsync(string loginPath)
     {
-        var page = await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(page) });
-        using var response = await browser.PostAsync(new Uri(loginPath + "?handler=NetId", UriKind.Relative), form);
+        using var response = await SubmitNetIdAsync(loginPath, fetchDest: null);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var next = response.Headers.Location!.ToString();
         if (!next.EndsWith("/netid", StringComparison.Ordinal))
@@ -49,6 +47,29 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
         mock.RememberMatchCode(bizSeq, MatchCodeOf(waiting));
         return bizSeq;
     }
+
+    /// <summary>
+    /// Submits "use the national app" on the method page, with <c>Sec-Fetch-Dest</c> set to
+    /// <paramref name="fetchDest"/> as a browser would (none: a script); the broker's answer as it came.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitNetIdAsync(string loginPath, string? fetchDest)
+    {
+        var page = await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(loginPath + "?handler=NetId", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(page) }),
+        };
+        if (fetchDest is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Dest", fetchDest);
+            request.Headers.Add("Sec-Fetch-Mode", fetchDest == "document" ? "navigate" : "no-cors");
+        }
+
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>The bizSeq a waiting page shows, or empty.</summary>
+    public static string BizSeqOf(string waitingPage) => BizSeq().Match(waitingPage).Groups[1].Value;
 
     /// <summary>The matching number the waiting page shows (number matching, authority-contract §3 v2).</summary>
     public static string MatchCodeOf(string waitingPage)

@@ -73,6 +73,44 @@ public sealed class NationalAppLoginTests(SandboxFixture sandbox, ChromiumFixtur
     }
 
     [Fact]
+    public async Task ChooseApp_TheFormsAnswerIsTheQrPage_AndAReloadShowsTheSameSession()
+    {
+        sandbox.WriteDatabaseNote();
+        await using var journey = await LoginJourney.OpenAsync(sandbox, chromium);
+        var page = journey.Page;
+        var id = await journey.OpenMethodPageFromForumAsync();
+        var documents = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.ResourceType == "document")
+            {
+                lock (documents)
+                {
+                    documents.Add(request.Method + " " + new Uri(request.Url).AbsolutePath);
+                }
+            }
+        };
+
+        // One document request from the click to the QR code: the form's POST, answered with the
+        // waiting page, whose script then puts /login/{id}/netid in the address bar.
+        var bizSeq = await journey.ChooseNationalAppAsync();
+        lock (documents)
+        {
+            Assert.Equal([$"POST /login/{id}"], documents);
+        }
+
+        // A reload asks for the waiting page, not the form again, and shows the same session.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#wait")).ToHaveAttributeAsync("data-biz-seq", bizSeq);
+        lock (documents)
+        {
+            Assert.Equal([$"POST /login/{id}", $"GET /login/{id}/netid"], documents);
+        }
+
+        Assert.Empty(journey.ScriptErrors);
+    }
+
+    [Fact]
     public async Task MethodPage_EnglishSwitch_TurnsThePageEnglish()
     {
         sandbox.WriteDatabaseNote();

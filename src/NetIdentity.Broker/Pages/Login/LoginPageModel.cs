@@ -40,6 +40,14 @@ public abstract class LoginPageModel(LoginTransactionStore store, PlatformCatalo
     /// <summary>Where a login in its current state belongs.</summary>
     protected IActionResult Resume() => Redirect(LoginPaths.For(Transaction));
 
+    /// <summary>
+    /// Whether a browser asked for this as the page to show (Fetch Metadata,
+    /// <c>Sec-Fetch-Dest: document</c>, W3C Fetch Metadata Request Headers §2.1), not a script
+    /// or a frame; browsers send it to https origins and to localhost.
+    /// </summary>
+    protected bool IsBrowserNavigation =>
+        string.Equals(Request.Headers["Sec-Fetch-Dest"], "document", StringComparison.Ordinal);
+
     /// <summary>Whether this page's step is the one the login is at (<see cref="LoginDecider"/>).</summary>
     protected bool IsAt(LoginStep step) => LoginDecider.Next(Transaction) == step;
 

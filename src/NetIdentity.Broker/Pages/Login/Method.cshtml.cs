@@ -10,6 +10,9 @@ namespace NetIdentity.Broker.Pages.Login;
 public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog platforms, NetIdLoginFlow flow, BrokerIssuer issuer)
     : LoginPageModel(store, platforms)
 {
+    /// <summary>Set when the answer to "use the national app" is the waiting page itself.</summary>
+    public WaitingForApp? Waiting { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id)
     {
         if (!await TryLoadAsync(id))
@@ -34,6 +37,17 @@ public sealed class MethodModel(LoginTransactionStore store, PlatformCatalog pla
 
         var returnUri = new Uri(issuer.For(HttpContext), LoginPaths.NetIdReturn(id).TrimStart('/'));
         await SaveAsync(await flow.StartAsync(Transaction, Platform, returnUri, HttpContext.RequestAborted));
+
+        // A browser that submitted the form gets the waiting page in this answer, not a redirect
+        // to it: one round trip less before the QR code shows (issue 10). Its script puts the
+        // waiting page's own address in the address bar, so a reload asks for that page, never
+        // this form again. Anything else (a script, docs/mock-authority.md) keeps the redirect.
+        if (IsBrowserNavigation && IsAt(LoginStep.AwaitApp) && Transaction.QrPayload is not null)
+        {
+            Waiting = WaitingForApp.For(Transaction, Platform);
+            return Page();
+        }
+
         return Resume();
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using NetIdentity.Broker.Login;
 using NetIdentity.Broker.Platforms;
-using QRCoder;
 
 namespace NetIdentity.Broker.Pages.Login;
 
@@ -11,7 +10,7 @@ namespace NetIdentity.Broker.Pages.Login;
 /// </summary>
 public sealed class NetIdModel(LoginTransactionStore store, PlatformCatalog platforms) : LoginPageModel(store, platforms)
 {
-    public string QrImage { get; private set; } = string.Empty;
+    public WaitingForApp Waiting { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
@@ -25,9 +24,7 @@ public sealed class NetIdModel(LoginTransactionStore store, PlatformCatalog plat
             return Resume();
         }
 
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(Transaction.QrPayload, QRCodeGenerator.ECCLevel.M);
-        QrImage = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        Waiting = WaitingForApp.For(Transaction, Platform);
         return Page();
     }
 }

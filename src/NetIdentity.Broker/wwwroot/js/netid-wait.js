@@ -8,6 +8,13 @@
   var status = document.getElementById("status");
   if (!wait || !status) { return; }
   var url = wait.getAttribute("data-status-url");
+  // The method page answers "use the national app" with this page itself (one round trip less):
+  // put this page's own address in the address bar, so that a reload, a bookmark or the
+  // language link asks for it, never the method form again.
+  var page = wait.getAttribute("data-page-url");
+  if (page && window.location.pathname !== page && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", page);
+  }
   var delay = 1500;
 
   function poll() {
