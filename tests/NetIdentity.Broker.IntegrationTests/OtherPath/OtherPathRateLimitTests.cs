@@ -188,14 +188,7 @@ public sealed class OtherPathRateLimitTests(OtherPathFixture fixture)
     /// <summary>As Privacy/NoPlaintextTests: the SQLite file and its WAL (UTF-8 and UTF-16), and every log line.</summary>
     private static async Task AssertNoPlaintextAsync(BrokerHost broker, IReadOnlyList<string> values)
     {
-        using var bytes = new MemoryStream();
-        foreach (var path in new[] { broker.DatabasePath, broker.DatabasePath + "-wal" }.Where(File.Exists))
-        {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            await file.CopyToAsync(bytes);
-        }
-
-        var database = bytes.ToArray();
+        var database = await PlaintextScan.DatabaseBytesAsync(broker.DatabasePath);
         var logs = broker.Logs.Lines.ToList();
         Assert.NotEmpty(database);
         Assert.NotEmpty(logs);

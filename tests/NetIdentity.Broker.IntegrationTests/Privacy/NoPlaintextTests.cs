@@ -27,7 +27,7 @@ public sealed class NoPlaintextTests(BrokerFixture fixture)
             Assert.NotEqual("pending", (await driver.PollUntilFinishedAsync(login)).State);
         }
 
-        var database = DatabaseBytes();
+        var database = await PlaintextScan.DatabaseBytesAsync(fixture.Broker.DatabasePath);
         var logs = fixture.Broker.Logs.Lines.ToList();
 
         Assert.True(Contains(database, Encoding.ASCII.GetBytes(lastBizSeq)), "The scan does not see the latest writes.");
@@ -38,22 +38,6 @@ public sealed class NoPlaintextTests(BrokerFixture fixture)
             Assert.False(Contains(database, Encoding.Unicode.GetBytes(value)), $"The database holds '{value}' (UTF-16).");
             Assert.DoesNotContain(logs, line => line.Contains(value, StringComparison.Ordinal));
         }
-    }
-
-    /// <summary>The SQLite file and its write-ahead log, read while the broker runs.</summary>
-    private byte[] DatabaseBytes()
-    {
-        var bytes = new List<byte>();
-        foreach (var path in new[] { fixture.Broker.DatabasePath, fixture.Broker.DatabasePath + "-wal" }.Where(File.Exists))
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            file.CopyTo(copy);
-            bytes.AddRange(copy.ToArray());
-        }
-
-        Assert.NotEmpty(bytes);
-        return [.. bytes];
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
