@@ -33,6 +33,7 @@ internal static class DriverCommand
         var duration = new Option<double?>("--duration", "-d") { Description = "Measure each scenario for this many seconds instead of --count." };
         var warmup = new Option<int>("--warmup", "-w") { Description = "Logins per scenario run before measuring, not reported.", DefaultValueFactory = _ => defaults.Warmup };
         var warmupDuration = new Option<double?>("--warmup-duration") { Description = "Keep warming up each scenario at least this many seconds (the JIT recompiles hot methods for a minute or more under load; 60–120 for figures)." };
+        var rounds = Positive(new Option<int>("--rounds") { Description = "Warm every scenario up, then measure in this many rounds, the scenarios taking turns (each turn --duration or --count ÷ rounds), so that both sides of the ratio sample the same minutes of a drifting machine.", DefaultValueFactory = _ => defaults.Rounds });
         var rate = new Option<double?>("--rate", "-r") { Description = "Open loop: start this many logins per second on a fixed schedule (latency counted from the schedule)." };
         var broker = new Option<Uri>("--broker") { Description = "The broker's base URL.", DefaultValueFactory = _ => defaults.Broker };
         var authority = new Option<Uri>("--authority") { Description = "The mock authority's base URL (its tester API approves in place of the app).", DefaultValueFactory = _ => defaults.Authority };
@@ -51,7 +52,7 @@ internal static class DriverCommand
 
         var root = new RootCommand("Runs complete NetIdentity logins over HTTP against a running sandbox, and the bare code flow against the baseline host; reports logins/s, latency percentiles of each step, errors by code, and server CPU per login.")
         {
-            scenario, concurrency, count, duration, warmup, warmupDuration, rate, broker, authority, baseline, redirectUri, clientId, clientSecret,
+            scenario, concurrency, count, duration, warmup, warmupDuration, rounds, rate, broker, authority, baseline, redirectUri, clientId, clientSecret,
             brokerPid, mockPid, baselinePid, json, startSandbox, configuration, personas, postgres,
         };
 
@@ -65,6 +66,7 @@ internal static class DriverCommand
                 Duration = parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Warmup = Math.Max(0, parse.GetValue(warmup)),
                 WarmupDuration = parse.GetValue(warmupDuration) is { } warmupSeconds and > 0 ? TimeSpan.FromSeconds(warmupSeconds) : null,
+                Rounds = parse.GetValue(rounds),
                 Rate = parse.GetValue(rate),
                 Broker = parse.GetValue(broker)!,
                 Authority = parse.GetValue(authority)!,

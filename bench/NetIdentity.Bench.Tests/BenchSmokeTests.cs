@@ -24,7 +24,8 @@ public sealed class BenchSmokeTests
         // Arrange
         var ct = TestContext.Current.CancellationToken;
         await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, postgres: null, ct);
-        var options = sandbox.Apply(new BenchOptions { Scenarios = All, Count = Logins, Warmup = 1, Concurrency = 2 });
+        // Two rounds: every scenario warmed up, then measured in turns (A, B, … A, B, …), as the figures are.
+        var options = sandbox.Apply(new BenchOptions { Scenarios = All, Count = Logins, Warmup = 1, Concurrency = 2, Rounds = 2 });
 
         // Act
         var report = await BenchRun.RunAsync(options, progress: null, ct);
@@ -32,6 +33,7 @@ public sealed class BenchSmokeTests
         // Assert
         var json = JsonDocument.Parse(ReportWriter.ToJson(report)).RootElement;
         Assert.Equal(All.Length, report.Scenarios.Count);
+        Assert.Equal(2, report.Rounds);
         foreach (var scenario in report.Scenarios)
         {
             Assert.True(scenario.Failed == 0 && scenario.Errors.Count == 0, $"{scenario.Scenario}: {string.Join(", ", scenario.Errors)}\n{sandbox.Output}");
@@ -47,7 +49,7 @@ public sealed class BenchSmokeTests
         Assert.Equal(["approve", "status"], report.Scenarios.Single(s => s.Scenario == "netid").Steps.Select(s => s.Step).Where(s => s is "approve" or "status"));
         Assert.Contains(report.Scenarios.Single(s => s.Scenario == "other").Steps, s => s.Step == "read-otp");
         Assert.NotNull(report.Ratio);
-        AssertFields(json, "machine", "startedAt", "warmup", "scenarios", "ratio");
+        AssertFields(json, "machine", "startedAt", "warmup", "rounds", "scenarios", "ratio");
         AssertFields(json.GetProperty("ratio"), "scenario", "throughput", "p50", "p99", "cpuPerLogin");
         foreach (var scenario in json.GetProperty("scenarios").EnumerateArray())
         {

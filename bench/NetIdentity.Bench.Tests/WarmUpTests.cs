@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using NetIdentity.Bench.Driver.Running;
-using NetIdentity.Bench.Driver.Scenarios;
 
 namespace NetIdentity.Bench.Tests;
 
@@ -34,18 +33,5 @@ public sealed class WarmUpTests
         Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(300));
         Assert.True(scenario.Logins > 1, $"{scenario.Logins} logins");
         Assert.Empty(runner.Outcomes);
-    }
-
-    private sealed class CountingScenario : ILoginScenario
-    {
-        private int logins;
-
-        public int Logins => Volatile.Read(ref logins);
-
-        public async Task RunAsync(LoginRecord record, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref logins);
-            await Task.Delay(10, cancellationToken);
-        }
     }
 }

@@ -15,6 +15,9 @@ public sealed record BenchReport
     /// <summary>The least time each scenario warmed up for (<c>--warmup-duration</c>), in seconds; null when not set.</summary>
     public double? WarmupSeconds { get; init; }
 
+    /// <summary>How many turns each scenario was measured in (<c>--rounds</c>); 1: in one piece.</summary>
+    public int Rounds { get; init; } = 1;
+
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
 
     /// <summary>NetIdentity's 网号 login against the bare code flow measured in the same run; null without both.</summary>

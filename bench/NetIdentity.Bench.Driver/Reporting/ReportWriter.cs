@@ -22,7 +22,7 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
         var m = report.Machine;
-        output.WriteLine($"Machine: {m.Processors} processors, {F(m.MemoryMegabytes)} MB, {m.Os}, {m.Runtime}. Warm-up: {report.Warmup} logins per scenario{(report.WarmupSeconds is { } w ? $", at least {F(w)} s" : string.Empty)}.");
+        output.WriteLine($"Machine: {m.Processors} processors, {F(m.MemoryMegabytes)} MB, {m.Os}, {m.Runtime}. Warm-up: {report.Warmup} logins per scenario{(report.WarmupSeconds is { } w ? $", at least {F(w)} s" : string.Empty)}.{(report.Rounds > 1 ? $" Measured in {report.Rounds} rounds, the scenarios taking turns." : string.Empty)}");
         foreach (var s in report.Scenarios)
         {
             output.WriteLine();

@@ -25,6 +25,15 @@ public sealed record BenchOptions
     /// </summary>
     public TimeSpan? WarmupDuration { get; init; }
 
+    /// <summary>
+    /// Measure in this many rounds: every scenario is warmed up first, then the scenarios take
+    /// turns (A, B, A, B …), each turn <see cref="Duration"/> ÷ rounds long (or <see cref="Count"/>
+    /// ÷ rounds logins), and each scenario's figures add its turns up. On a machine whose speed
+    /// drifts from minute to minute, both sides of the ratio then sample the same minutes. 1: each
+    /// scenario warmed up and measured in one piece, one after another.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>Open loop: start this many logins per second whatever the answers (null: closed loop).</summary>
     public double? Rate { get; init; }
 

@@ -34,69 +34,126 @@ public static class BenchRun
         }
 
         var context = new LoginContext(options, http, personas);
-        var results = new List<ScenarioResult>();
-        foreach (var name in options.Scenarios)
+        var measured = options.Scenarios.Select(name => new Measured(name, context)).ToList();
+        var rounds = Math.Max(options.Rounds, 1);
+        if (rounds == 1)
         {
-            progress?.WriteLine($"Scenario {ScenarioNames.Of(name)}: warming up ({options.Warmup} logins{(options.WarmupDuration is { } w ? $", at least {w.TotalSeconds:0} s" : string.Empty)}), then measuring…");
-            results.Add(await RunScenarioAsync(name, context, cancellationToken));
+            foreach (var scenario in measured)
+            {
+                progress?.WriteLine($"Scenario {ScenarioNames.Of(scenario.Name)}: warming up ({WarmUpText(options)}), then measuring…");
+                await scenario.Runner.WarmUpAsync(cancellationToken);
+                await scenario.MeasureTurnAsync(options.Duration, options.Count, cancellationToken);
+            }
+        }
+        else
+        {
+            foreach (var scenario in measured)
+            {
+                progress?.WriteLine($"Scenario {ScenarioNames.Of(scenario.Name)}: warming up ({WarmUpText(options)})…");
+                await scenario.Runner.WarmUpAsync(cancellationToken);
+            }
+
+            progress?.WriteLine($"Measuring in {rounds} rounds, the scenarios taking turns…");
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var scenario in measured)
+                {
+                    // The count is shared out as evenly as it goes: the first (Count % rounds) turns take one more.
+                    var count = (options.Count / rounds) + (round < options.Count % rounds ? 1 : 0);
+                    await scenario.MeasureTurnAsync(options.Duration / rounds, count, cancellationToken);
+                }
+            }
         }
 
+        var results = measured.Select(scenario => scenario.Result()).ToList();
         return new BenchReport
         {
             Machine = MachineInfo.Current(),
             StartedAt = startedAt,
             Warmup = options.Warmup,
             WarmupSeconds = options.WarmupDuration?.TotalSeconds,
+            Rounds = rounds,
             Scenarios = results,
             Ratio = RatioOf(results),
         };
     }
 
-    private static async Task<ScenarioResult> RunScenarioAsync(ScenarioName name, LoginContext context, CancellationToken cancellationToken)
+    private static string WarmUpText(BenchOptions options) =>
+        $"{options.Warmup} logins{(options.WarmupDuration is { } w ? $", at least {w.TotalSeconds:0} s" : string.Empty)}";
+
+    /// <summary>One scenario's runner and what its measured turns add up to: wall-clock time and each process's CPU.</summary>
+    private sealed class Measured
     {
-        var options = context.Options;
-        ILoginScenario scenario = name switch
-        {
-            ScenarioName.NetId => new AppLogin(context, consent: false),
-            ScenarioName.Consent => new AppLogin(context, consent: true),
-            ScenarioName.Other => new OtherWayLogin(context),
-            _ => new BaselineLogin(context),
-        };
-        var runner = new LoadRunner(options, scenario);
-        await runner.WarmUpAsync(cancellationToken);
+        private readonly LoginContext context;
+        private readonly List<(string Name, int? Pid)> processes;
+        private readonly TimeSpan?[] cpu;
+        private TimeSpan elapsed;
+        private int consentPages;
 
-        var processes = ProcessesOf(name, options);
-        var consentBefore = context.ConsentPagesPosted;
-        var cpuBefore = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
-        var elapsed = await runner.MeasureAsync(cancellationToken);
-        var cpuAfter = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
-
-        var outcomes = runner.Outcomes;
-        var completed = outcomes.Where(o => o.Error is null).ToList();
-        var cpu = processes.Select((p, i) =>
+        public Measured(ScenarioName name, LoginContext context)
         {
-            double? seconds = cpuBefore[i] is { } before && cpuAfter[i] is { } after ? Math.Round((after - before).TotalSeconds, 3) : null;
-            double? perLogin = seconds is { } s && completed.Count > 0 ? Math.Round(s * 1000 / completed.Count, 3) : null;
-            return new ProcessCpu(p.Name, p.Pid, seconds, perLogin);
-        }).ToList();
+            this.context = context;
+            Name = name;
+            ILoginScenario scenario = name switch
+            {
+                ScenarioName.NetId => new AppLogin(context, consent: false),
+                ScenarioName.Consent => new AppLogin(context, consent: true),
+                ScenarioName.Other => new OtherWayLogin(context),
+                _ => new BaselineLogin(context),
+            };
+            Runner = new LoadRunner(context.Options, scenario);
+            processes = ProcessesOf(name, context.Options);
+            cpu = processes.Select(p => p.Pid is null ? (TimeSpan?)null : TimeSpan.Zero).ToArray();
+        }
 
-        return new ScenarioResult
+        public ScenarioName Name { get; }
+
+        public LoadRunner Runner { get; }
+
+        /// <summary>One measured turn; its time, its consent pages and the CPU each process used during it are added up.</summary>
+        public async Task MeasureTurnAsync(TimeSpan? duration, int count, CancellationToken cancellationToken)
         {
-            Scenario = ScenarioNames.Of(name),
-            Mode = options.Rate is null ? "closed" : "open",
-            Concurrency = options.Concurrency,
-            TargetRate = options.Rate,
-            Completed = completed.Count,
-            Failed = outcomes.Count - completed.Count,
-            ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
-            LoginsPerSecond = elapsed > TimeSpan.Zero ? Math.Round(completed.Count / elapsed.TotalSeconds, 2) : 0,
-            Login = Latency.Of([.. completed.Select(o => o.Milliseconds)]),
-            Steps = StepsOf(completed),
-            Errors = outcomes.Where(o => o.Error is not null).GroupBy(o => o.Error!, StringComparer.Ordinal)
-                .OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            Cpu = cpu,
-            ConsentPagesPosted = name == ScenarioName.Consent ? context.ConsentPagesPosted - consentBefore : null,
-        };
+            var consentBefore = context.ConsentPagesPosted;
+            var before = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
+            elapsed += await Runner.MeasureAsync(duration, count, cancellationToken);
+            var after = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
+            consentPages += context.ConsentPagesPosted - consentBefore;
+            for (var i = 0; i < processes.Count; i++)
+            {
+                cpu[i] = cpu[i] is { } sum && before[i] is { } b && after[i] is { } a ? sum + (a - b) : null;
+            }
+        }
+
+        public ScenarioResult Result()
+        {
+            var options = context.Options;
+            var outcomes = Runner.Outcomes;
+            var completed = outcomes.Where(o => o.Error is null).ToList();
+            var cpuResults = processes.Select((p, i) =>
+            {
+                double? seconds = cpu[i] is { } used ? Math.Round(used.TotalSeconds, 3) : null;
+                double? perLogin = seconds is { } s && completed.Count > 0 ? Math.Round(s * 1000 / completed.Count, 3) : null;
+                return new ProcessCpu(p.Name, p.Pid, seconds, perLogin);
+            }).ToList();
+
+            return new ScenarioResult
+            {
+                Scenario = ScenarioNames.Of(Name),
+                Mode = options.Rate is null ? "closed" : "open",
+                Concurrency = options.Concurrency,
+                TargetRate = options.Rate,
+                Completed = completed.Count,
+                Failed = outcomes.Count - completed.Count,
+                ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
+                LoginsPerSecond = elapsed > TimeSpan.Zero ? Math.Round(completed.Count / elapsed.TotalSeconds, 2) : 0,
+                Login = Latency.Of([.. completed.Select(o => o.Milliseconds)]),
+                Steps = StepsOf(completed),
+                Errors = outcomes.Where(o => o.Error is not null).GroupBy(o => o.Error!, StringComparer.Ordinal)
+                    .OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+                Cpu = cpuResults,
+                ConsentPagesPosted = Name == ScenarioName.Consent ? consentPages : null,
+            };
+        }
     }
 
     /// <summary>Each step's latency over the completed logins, in the order the steps first ran.</summary>

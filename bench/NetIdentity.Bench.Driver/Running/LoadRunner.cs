@@ -46,26 +46,33 @@ internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
     }
 
     /// <summary>The measured phase; returns its wall-clock time.</summary>
-    public async Task<TimeSpan> MeasureAsync(CancellationToken cancellationToken)
+    public Task<TimeSpan> MeasureAsync(CancellationToken cancellationToken) =>
+        MeasureAsync(options.Duration, options.Count, cancellationToken);
+
+    /// <summary>
+    /// One measured turn of <paramref name="duration"/> (or, without one, <paramref name="count"/>
+    /// logins); its outcomes join the earlier turns' in <see cref="Outcomes"/>. Returns its wall-clock time.
+    /// </summary>
+    public async Task<TimeSpan> MeasureAsync(TimeSpan? duration, int count, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (options.Rate is { } rate)
         {
-            await OpenLoopAsync(rate, started, cancellationToken);
+            await OpenLoopAsync(rate, duration, count, started, cancellationToken);
         }
         else
         {
-            await ClosedLoopAsync(started, cancellationToken);
+            await ClosedLoopAsync(duration, count, started, cancellationToken);
         }
 
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private async Task ClosedLoopAsync(long started, CancellationToken cancellationToken)
+    private async Task ClosedLoopAsync(TimeSpan? duration, int count, long started, CancellationToken cancellationToken)
     {
-        var left = options.Count;
-        bool More() => options.Duration is { } duration
-            ? Stopwatch.GetElapsedTime(started) < duration
+        var left = count;
+        bool More() => duration is { } limit
+            ? Stopwatch.GetElapsedTime(started) < limit
             : Interlocked.Decrement(ref left) >= 0;
 
         await Task.WhenAll(Enumerable.Range(0, Math.Max(options.Concurrency, 1)).Select(async _ =>
@@ -77,10 +84,10 @@ internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
         }));
     }
 
-    private async Task OpenLoopAsync(double rate, long started, CancellationToken cancellationToken)
+    private async Task OpenLoopAsync(double rate, TimeSpan? duration, int count, long started, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(1 / rate);
-        var total = options.Duration is { } duration ? (int)Math.Ceiling(duration.TotalSeconds * rate) : options.Count;
+        var total = duration is { } limit ? (int)Math.Ceiling(limit.TotalSeconds * rate) : count;
         var inFlight = new List<Task>();
         using var gate = new SemaphoreSlim(Math.Max(options.Concurrency, 1));
         for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
