@@ -97,8 +97,13 @@ internal sealed partial class FaultDriver : IDisposable
         var browser = new Browser(http);
         var login = Redirect(await browser.GetAsync(Broker("my/login"), cancellationToken), "/my/login");
         var method = await browser.GetAsync(Broker(login), cancellationToken);
-        var chosen = Redirect(await browser.PostFormAsync(Broker(login + "?handler=NetId"), [new("__RequestVerificationToken", Token(method))], cancellationToken), "choose the app");
-        var qr = await browser.GetAsync(Broker(chosen), cancellationToken);
+        // A browser's form submission is answered with the QR page itself (docs/mock-authority.md).
+        var qr = await browser.PostFormAsync(Broker(login + "?handler=NetId"), [new("__RequestVerificationToken", Token(method))], cancellationToken);
+        if (qr.Status != HttpStatusCode.OK)
+        {
+            qr = await browser.GetAsync(Broker(Redirect(qr, "choose the app")), cancellationToken);
+        }
+
         var bizSeq = BizSeq().Match(qr.Body).Groups[1].Value;
         var matchCode = MatchCode().Match(qr.Body).Groups[1].Value;
         using (var approved = await http.PostAsJsonAsync(new Uri(cluster.Mock, $"tester/sessions/{bizSeq}/approve"), new { persona = person.Id, matchCode }, cancellationToken))

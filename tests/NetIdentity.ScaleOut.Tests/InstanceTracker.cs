@@ -10,7 +10,7 @@ internal sealed class InstanceTracker(Uri balancer) : DelegatingHandler(new Sock
 {
     private readonly List<(string Path, string Instance)> served = [];
 
-    /// <summary>Called after each answer from the balancer, with the path asked and the instance that answered.</summary>
+    /// <summary>Called after each answer from the balancer, with the path and query asked and the instance that answered.</summary>
     public Action<string, string>? OnServed { get; set; }
 
     public IReadOnlyList<(string Path, string Instance)> Served
@@ -33,10 +33,10 @@ internal sealed class InstanceTracker(Uri balancer) : DelegatingHandler(new Sock
             var instance = response.Headers.TryGetValues("X-NetIdentity-Instance", out var values) ? values.Single() : "(none)";
             lock (served)
             {
-                served.Add((request.RequestUri!.AbsolutePath, instance));
+                served.Add((request.RequestUri!.PathAndQuery, instance));
             }
 
-            OnServed?.Invoke(request.RequestUri!.AbsolutePath, instance);
+            OnServed?.Invoke(request.RequestUri!.PathAndQuery, instance);
         }
 
         return response;
