@@ -93,8 +93,9 @@ public sealed class AuthorityOutageTests
         var back = DateTime.UtcNow;
 
         // Each instance's breaker closes at its first call after its own break: until both have,
-        // a login may still end with NI1201, and nothing else. Then logins complete, four in a
-        // row, on both instances.
+        // a login may still end with NI1201, and nothing else — at "use the app", or at the status
+        // poll when the balancer sent the poll to the instance whose breaker is still open while
+        // the session was opened on the other. Then logins complete, four in a row, on both instances.
         var closedBy = back + BreakDuration + TimeSpan.FromSeconds(20);
         DateTime? firstCompleted = null;
         var inARow = 0;
@@ -110,7 +111,7 @@ public sealed class AuthorityOutageTests
                 continue;
             }
 
-            Assert.True(IsBreakerOpen(attempt), $"While a breaker is still open: {attempt}");
+            Assert.True(IsBreakerOpen(attempt) || attempt is { Code: "NI1201", Step: "status" }, $"While a breaker is still open: {attempt}");
             inARow = 0;
             served = driver.Tracker.Served.Count;
             await Task.Delay(500, ct);
