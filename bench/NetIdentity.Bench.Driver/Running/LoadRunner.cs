@@ -45,13 +45,10 @@ internal sealed class LoadRunner(BenchOptions options, ILoginScenario scenario)
         }));
     }
 
-    /// <summary>The measured phase; returns its wall-clock time.</summary>
-    public Task<TimeSpan> MeasureAsync(CancellationToken cancellationToken) =>
-        MeasureAsync(options.Duration, options.Count, cancellationToken);
-
     /// <summary>
-    /// One measured turn of <paramref name="duration"/> (or, without one, <paramref name="count"/>
-    /// logins); its outcomes join the earlier turns' in <see cref="Outcomes"/>. Returns its wall-clock time.
+    /// The measured phase, or one turn of it (<see cref="BenchOptions.Rounds"/>): runs for
+    /// <paramref name="duration"/> (or, without one, <paramref name="count"/> logins); its outcomes
+    /// join the earlier turns' in <see cref="Outcomes"/>. Returns its wall-clock time.
     /// </summary>
     public async Task<TimeSpan> MeasureAsync(TimeSpan? duration, int count, CancellationToken cancellationToken)
     {

@@ -50,7 +50,8 @@ public sealed class WaitingPageTests(BrokerFixture fixture)
         var bizSeq = LoginDriver.BizSeqOf(await first.Content.ReadAsStringAsync(Ct));
 
         // A reload that repeats the form (the browser's "resubmit?"): the login is waiting already.
-        using var again = await PostAgainAsync(driver, login, await first.Content.ReadAsStringAsync(Ct));
+        // The antiforgery token the waiting page carries (its cancel form's).
+        using var again = await driver.PostNetIdAsync(login, LoginDriver.Antiforgery(await first.Content.ReadAsStringAsync(Ct)), fetchDest: "document");
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal(login + "/netid", again.Headers.Location!.ToString());
 
@@ -71,17 +72,5 @@ public sealed class WaitingPageTests(BrokerFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.Equal(login + "/netid", answer.Headers.Location!.ToString());
         Assert.Matches("^[A-Za-z0-9]{32}$", LoginDriver.BizSeqOf(await driver.Browser.GetStringAsync(new Uri(login + "/netid", UriKind.Relative), Ct)));
-    }
-
-    /// <summary>The method form posted again with the antiforgery token the waiting page carries (its cancel form's).</summary>
-    private static async Task<HttpResponseMessage> PostAgainAsync(LoginDriver driver, string login, string waitingPage)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(login + "?handler=NetId", UriKind.Relative))
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = LoginDriver.Antiforgery(waitingPage) }),
-        };
-        request.Headers.Add("Sec-Fetch-Dest", "document");
-        request.Headers.Add("Sec-Fetch-Mode", "navigate");
-        return await driver.Browser.SendAsync(request, Ct);
     }
 }

@@ -52,12 +52,15 @@ internal sealed partial class LoginDriver(HttpClient browser, MockAuthority mock
     /// Submits "use the national app" on the method page, with <c>Sec-Fetch-Dest</c> set to
     /// <paramref name="fetchDest"/> as a browser would (none: a script); the broker's answer as it came.
     /// </summary>
-    public async Task<HttpResponseMessage> SubmitNetIdAsync(string loginPath, string? fetchDest)
+    public async Task<HttpResponseMessage> SubmitNetIdAsync(string loginPath, string? fetchDest) =>
+        await PostNetIdAsync(loginPath, Antiforgery(await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative))), fetchDest);
+
+    /// <summary>The "use the national app" form posted with <paramref name="antiforgeryToken"/>, as <see cref="SubmitNetIdAsync"/> does.</summary>
+    public async Task<HttpResponseMessage> PostNetIdAsync(string loginPath, string antiforgeryToken, string? fetchDest)
     {
-        var page = await browser.GetStringAsync(new Uri(loginPath, UriKind.Relative));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(loginPath + "?handler=NetId", UriKind.Relative))
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Antiforgery(page) }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = antiforgeryToken }),
         };
         if (fetchDest is not null)
         {
