@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Npgsql;
+using NetIdentity.Bench.Driver.Processes;
 using NetIdentity.Bench.Driver.Reporting;
 using NetIdentity.Bench.Driver.Running;
 using NetIdentity.Bench.Driver.Sandbox;
@@ -74,7 +75,7 @@ public sealed class BenchSmokeTests
         try
         {
             await using var sandbox = await BenchSandbox.StartAsync(Metadata("RepositoryRoot"), Metadata("BuildConfiguration"), personas: 40, connectionString, ct);
-            var options = sandbox.Apply(new BenchOptions { Scenarios = [ScenarioName.NetId], Count = Logins, Warmup = 1, Concurrency = 2 });
+            var options = sandbox.Apply(new BenchOptions { Scenarios = [ScenarioName.NetId], Count = Logins, Warmup = 1, Concurrency = 2, DatabaseProgram = "postgres" });
 
             // Act
             var report = await BenchRun.RunAsync(options, progress: null, ct);
@@ -84,6 +85,14 @@ public sealed class BenchSmokeTests
             Assert.True(netId.Failed == 0 && netId.Errors.Count == 0, $"{string.Join(", ", netId.Errors)}\n{sandbox.Output}");
             Assert.Equal(Logins, netId.Completed);
             Assert.Contains(netId.Cpu, cpu => cpu.Process == "broker" && cpu.CpuMillisecondsPerLogin is not null);
+            var databaseCpu = Assert.Single(netId.Cpu, cpu => cpu.Process == "database");
+            Assert.Equal("postgres", databaseCpu.Program);
+            Assert.NotNull(databaseCpu.CpuSeconds);
+            if (new NpgsqlConnectionStringBuilder(server).Host is "127.0.0.1" or "localhost")
+            {
+                // A server on this machine: its processes are there to be measured.
+                Assert.NotEmpty(CpuTime.OfProgram("postgres"));
+            }
         }
         finally
         {

@@ -37,6 +37,16 @@ public sealed class NetIdentityDatabaseSettings
     /// <summary>EF Core's default longest wait between two retries.</summary>
     public static readonly TimeSpan DefaultMaxRetryDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// PostgreSQL: how many statements each connection keeps prepared (Npgsql's
+    /// <c>Max Auto Prepare</c>), unless the connection string says otherwise. Npgsql prepares a
+    /// statement once it has run five times on a connection (<c>Auto Prepare Min Usages</c>) and
+    /// keeps it across pooled opens, so the server parses and plans each of the broker's
+    /// statements once per connection instead of on every login (issue 10 §2,
+    /// docs/performance.md "Fifth round"). The broker runs a few dozen distinct statements.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
     /// <summary>A file created on first run, in the content root.</summary>
     public const string DefaultSqliteConnectionString = "Data Source=netidentity.db";
 
@@ -165,9 +175,10 @@ public sealed class NetIdentityDatabaseSettings
                 + "e.g. 'Host=db.example;Database=netidentity;Username=netidentity;Password=...'.");
         }
 
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
         catch (ArgumentException exception)
         {
@@ -177,6 +188,21 @@ public sealed class NetIdentityDatabaseSettings
                 exception);
         }
 
-        return connectionString;
+        if (Mentions(connectionString, "maxautoprepare"))
+        {
+            // The operator's choice, 0 (never prepare) included.
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Whether a connection string sets a keyword, in any of Npgsql's spellings (case and spaces ignored).</summary>
+    private static bool Mentions(string connectionString, string keyword)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys;
+        return keys is not null && keys.Cast<string>().Any(key =>
+            string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
     }
 }

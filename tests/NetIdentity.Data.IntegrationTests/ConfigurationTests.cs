@@ -51,6 +51,29 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void AddNetIdentityData_WithPostgreSqlAndNoPreparationSetting_KeepsTheBrokersStatementsPrepared()
+    {
+        var settings = PostgresSettings("Host=db.example;Database=netidentity;Username=broker");
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal(NetIdentityDatabaseSettings.DefaultMaxAutoPrepare, builder.MaxAutoPrepare);
+        Assert.Equal(64, builder.MaxAutoPrepare);
+        Assert.Equal(("db.example", "netidentity", "broker"), (builder.Host, builder.Database, builder.Username));
+    }
+
+    [Theory]
+    [InlineData("Host=db.example;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db.example;MaxAutoPrepare=10", 10)]
+    [InlineData("Host=db.example;max auto prepare=200", 200)]
+    public void AddNetIdentityData_WithPostgreSqlPreparationSetInTheConnectionString_KeepsTheOperatorsChoice(string connectionString, int expected)
+    {
+        var settings = PostgresSettings(connectionString);
+
+        Assert.Equal(connectionString, settings.ConnectionString);
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
     public void AddNetIdentityData_WithoutConfiguration_UsesASqliteFileInTheContentRoot()
     {
         var contentRoot = Path.Combine(Path.GetTempPath(), "broker");
@@ -172,4 +195,11 @@ public sealed class ConfigurationTests
         new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value)))
             .Build();
+
+    private static NetIdentityDatabaseSettings PostgresSettings(string connectionString)
+    {
+        var configuration = Configuration(("Database:Provider", "PostgreSql"), ("ConnectionStrings:NetIdentity", connectionString));
+        using var services = new ServiceCollection().AddLogging().AddNetIdentityData(configuration).BuildServiceProvider();
+        return services.GetRequiredService<NetIdentityDatabaseSettings>();
+    }
 }

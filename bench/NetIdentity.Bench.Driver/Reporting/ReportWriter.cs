@@ -38,9 +38,10 @@ public static class ReportWriter
 
             foreach (var cpu in s.Cpu)
             {
+                var what = cpu.Program is { } program ? $"every '{program}' process" : $"pid {cpu.Pid}";
                 output.WriteLine(cpu.CpuSeconds is null
                     ? $"  CPU {cpu.Process}: not measured (process not found; pass --{cpu.Process}-pid)"
-                    : $"  CPU {cpu.Process} (pid {cpu.Pid}): {F(cpu.CpuSeconds)} s, {F(cpu.CpuMillisecondsPerLogin)} ms per login");
+                    : $"  CPU {cpu.Process} ({what}): {F(cpu.CpuSeconds)} s, {F(cpu.CpuMillisecondsPerLogin)} ms per login");
             }
 
             if (s.ConsentPagesPosted is { } posted)

@@ -48,4 +48,8 @@ public sealed record StepResult(string Step, Latency Latency);
 /// A process's CPU time (user + system) over the measured phase, and per completed login. Null
 /// figures: the process was not found (no <c>--*-pid</c> and nothing listening on the URL's port).
 /// </summary>
-public sealed record ProcessCpu(string Process, int? Pid, double? CpuSeconds, double? CpuMillisecondsPerLogin);
+public sealed record ProcessCpu(string Process, int? Pid, double? CpuSeconds, double? CpuMillisecondsPerLogin)
+{
+    /// <summary>For a row that adds up every process of a program (the database server): that program's name.</summary>
+    public string? Program { get; init; }
+}

@@ -62,6 +62,15 @@ public sealed record BenchOptions
 
     public int? BaselinePid { get; init; }
 
+    /// <summary>
+    /// The program name of the broker's database server when it runs on this machine
+    /// (<c>postgres</c>): the CPU of all its processes is reported as the <c>database</c> row of
+    /// the broker's scenarios, so a PostgreSQL figure carries the work SQLite does inside the
+    /// broker. Every process of that name counts, whoever it serves: keep the server otherwise
+    /// idle. Null: not measured.
+    /// </summary>
+    public string? DatabaseProgram { get; init; }
+
     /// <summary>Where to write the JSON report (null: none).</summary>
     public string? JsonPath { get; init; }
 

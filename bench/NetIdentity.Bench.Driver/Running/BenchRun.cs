@@ -85,7 +85,7 @@ public static class BenchRun
     private sealed class Measured
     {
         private readonly LoginContext context;
-        private readonly List<(string Name, int? Pid)> processes;
+        private readonly List<CpuSource> processes;
         private readonly TimeSpan?[] cpu;
         private TimeSpan elapsed;
         private int consentPages;
@@ -103,7 +103,7 @@ public static class BenchRun
             };
             Runner = new LoadRunner(context.Options, scenario);
             processes = ProcessesOf(name, context.Options);
-            cpu = processes.Select(p => p.Pid is null ? (TimeSpan?)null : TimeSpan.Zero).ToArray();
+            cpu = processes.Select(p => p.IsKnown ? TimeSpan.Zero : (TimeSpan?)null).ToArray();
         }
 
         public ScenarioName Name { get; }
@@ -114,13 +114,13 @@ public static class BenchRun
         public async Task MeasureTurnAsync(TimeSpan? duration, int count, CancellationToken cancellationToken)
         {
             var consentBefore = context.ConsentPagesPosted;
-            var before = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
+            var before = processes.Select(p => p.Sample()).ToArray();
             elapsed += await Runner.MeasureAsync(duration, count, cancellationToken);
-            var after = processes.Select(p => p.Pid is { } pid ? CpuTime.Of(pid) : null).ToArray();
+            var after = processes.Select(p => p.Sample()).ToArray();
             consentPages += context.ConsentPagesPosted - consentBefore;
             for (var i = 0; i < processes.Count; i++)
             {
-                cpu[i] = cpu[i] is { } sum && before[i] is { } b && after[i] is { } a ? sum + (a - b) : null;
+                cpu[i] = cpu[i] is { } sum && CpuSource.Between(before[i], after[i]) is { } used ? sum + used : null;
             }
         }
 
@@ -133,7 +133,7 @@ public static class BenchRun
             {
                 double? seconds = cpu[i] is { } used ? Math.Round(used.TotalSeconds, 3) : null;
                 double? perLogin = seconds is { } s && completed.Count > 0 ? Math.Round(s * 1000 / completed.Count, 3) : null;
-                return new ProcessCpu(p.Name, p.Pid, seconds, perLogin);
+                return new ProcessCpu(p.Name, p.Pid, seconds, perLogin) { Program = p.Program };
             }).ToList();
 
             return new ScenarioResult
@@ -178,23 +178,36 @@ public static class BenchRun
         return [.. order.Select(step => new StepResult(step, Latency.Of(samples[step])))];
     }
 
-    /// <summary>The server processes a scenario exercises, each with its pid when known.</summary>
     /// <summary>
-    /// The processes whose CPU a scenario reports: the server(s) it measures, then this driver
-    /// (the person and the platform: on a 2-core machine its share bounds the logins/s too).
+    /// The processes whose CPU a scenario reports: the server(s) it measures, the broker's
+    /// database server when it runs on this machine (<see cref="BenchOptions.DatabaseProgram"/>),
+    /// then this driver (the person and the platform: on a 2-core machine its share bounds the
+    /// logins/s too).
     /// </summary>
-    private static List<(string Name, int? Pid)> ProcessesOf(ScenarioName name, BenchOptions options) => name == ScenarioName.Baseline
-        ?
+    private static List<CpuSource> ProcessesOf(ScenarioName name, BenchOptions options)
+    {
+        if (name == ScenarioName.Baseline)
+        {
+            return
+            [
+                CpuSource.OneProcess("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline")),
+                CpuSource.OneProcess("driver", Environment.ProcessId),
+            ];
+        }
+
+        List<CpuSource> processes =
         [
-            ("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline")),
-            ("driver", Environment.ProcessId),
-        ]
-        :
-        [
-            ("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
-            ("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
-            ("driver", Environment.ProcessId),
+            CpuSource.OneProcess("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
+            CpuSource.OneProcess("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
         ];
+        if (options.DatabaseProgram is { } database)
+        {
+            processes.Add(CpuSource.EveryProcessOf("database", database));
+        }
+
+        processes.Add(CpuSource.OneProcess("driver", Environment.ProcessId));
+        return processes;
+    }
 
     private static Ratio? RatioOf(IReadOnlyList<ScenarioResult> results)
     {

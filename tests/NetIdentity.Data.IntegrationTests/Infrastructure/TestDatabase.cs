@@ -57,12 +57,21 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>A broker instance's services on this database (AddNetIdentityData), disposed with it.</summary>
-    public ServiceProvider BuildServices(Action<IServiceCollection>? configure = null)
+    /// <summary>
+    /// A broker instance's services on this database (AddNetIdentityData), disposed with it;
+    /// <paramref name="connectionString"/> in place of <see cref="ConnectionString"/> (the same
+    /// database with other settings).
+    /// </summary>
+    public ServiceProvider BuildServices(Action<IServiceCollection>? configure = null, string? connectionString = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddNetIdentityData(Configuration);
+        services.AddNetIdentityData(connectionString is null
+            ? Configuration
+            : new ConfigurationBuilder()
+                .AddConfiguration(Configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:NetIdentity"] = connectionString })
+                .Build());
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         lock (_services)
