@@ -51,26 +51,27 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void AddNetIdentityData_WithPostgreSqlAndNoPreparationSetting_KeepsTheBrokersStatementsPrepared()
+    public void AddNetIdentityData_WithPostgreSqlAndNoConnectionSettings_PreparesStatementsAndSkipsThePoolsReset()
     {
         var settings = PostgresSettings("Host=db.example;Database=netidentity;Username=broker");
 
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
         Assert.Equal(NetIdentityDatabaseSettings.DefaultMaxAutoPrepare, builder.MaxAutoPrepare);
         Assert.Equal(64, builder.MaxAutoPrepare);
+        Assert.True(builder.NoResetOnClose);
         Assert.Equal(("db.example", "netidentity", "broker"), (builder.Host, builder.Database, builder.Username));
     }
 
     [Theory]
-    [InlineData("Host=db.example;Max Auto Prepare=0", 0)]
-    [InlineData("Host=db.example;MaxAutoPrepare=10", 10)]
-    [InlineData("Host=db.example;max auto prepare=200", 200)]
-    public void AddNetIdentityData_WithPostgreSqlPreparationSetInTheConnectionString_KeepsTheOperatorsChoice(string connectionString, int expected)
+    [InlineData("Host=db.example;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    [InlineData("Host=db.example;MaxAutoPrepare=10;NoResetOnClose=False", 10, false)]
+    [InlineData("Host=db.example;max auto prepare=200;no reset on close=true", 200, true)]
+    public void AddNetIdentityData_WithPostgreSqlSettingsInTheConnectionString_KeepsTheOperatorsChoice(string connectionString, int maxAutoPrepare, bool noResetOnClose)
     {
         var settings = PostgresSettings(connectionString);
 
-        Assert.Equal(connectionString, settings.ConnectionString);
-        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString).MaxAutoPrepare);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Assert.Equal((maxAutoPrepare, noResetOnClose), (builder.MaxAutoPrepare, builder.NoResetOnClose));
     }
 
     [Fact]
