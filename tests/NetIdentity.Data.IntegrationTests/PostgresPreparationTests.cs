@@ -17,38 +17,32 @@ public sealed class PostgresPreparationTests
     [Fact]
     public async Task AStatementRunRepeatedly_IsPreparedOnTheServer_AndStaysPreparedAcrossPooledOpens()
     {
-        // Arrange: a pool of one connection, so every open below is the same server session.
-        await using var database = await TestDatabase.CreateAsync(TestDatabase.PostgreSql);
-        var services = database.BuildServices(connectionString: database.ConnectionString + ";Maximum Pool Size=1");
-        var bizSeq = "prep-" + Guid.NewGuid().ToString("N");
+        var prepared = await PreparedAfterSixUsesAsync(settings: string.Empty);
 
-        // Act: the same query six times, each on a context of its own (each opens the pooled
-        // connection and returns it, as a login's steps do); Npgsql prepares after five uses.
-        for (var i = 0; i < 6; i++)
-        {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
-            Assert.False(await db.ConsumedBizSeqs.AnyAsync(c => c.BizSeq == bizSeq, Cancel));
-        }
-
-        // Assert: the server holds it prepared on that session.
-        await using var check = services.CreateAsyncScope();
-        var context = check.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        var prepared = await context.Database
-            .SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements")
-            .ToListAsync(Cancel);
         Assert.Contains(prepared, statement => statement.Contains(ConsumedBizSeqConfiguration.Table, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task WithPreparationTurnedOffInTheConnectionString_NothingIsPrepared()
     {
-        // Arrange: the operator's "Max Auto Prepare=0" wins over the broker's default.
+        // The operator's "Max Auto Prepare=0" wins over the broker's default.
+        var prepared = await PreparedAfterSixUsesAsync(settings: ";Max Auto Prepare=0");
+
+        Assert.DoesNotContain(prepared, statement => statement.Contains(ConsumedBizSeqConfiguration.Table, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Runs one query six times, each on a context of its own (each opens the pooled connection
+    /// and returns it, as a login's steps do; Npgsql prepares after five uses), on a pool of one
+    /// connection so that every open is the same server session; then lists what that session
+    /// holds prepared.
+    /// </summary>
+    private static async Task<List<string>> PreparedAfterSixUsesAsync(string settings)
+    {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.PostgreSql);
-        var services = database.BuildServices(connectionString: database.ConnectionString + ";Max Auto Prepare=0;Maximum Pool Size=1");
+        var services = database.BuildServices(connectionString: database.ConnectionString + settings + ";Maximum Pool Size=1");
         var bizSeq = "prep-" + Guid.NewGuid().ToString("N");
 
-        // Act
         for (var i = 0; i < 6; i++)
         {
             await using var scope = services.CreateAsyncScope();
@@ -56,12 +50,10 @@ public sealed class PostgresPreparationTests
             Assert.False(await db.ConsumedBizSeqs.AnyAsync(c => c.BizSeq == bizSeq, Cancel));
         }
 
-        // Assert
         await using var check = services.CreateAsyncScope();
         var context = check.ServiceProvider.GetRequiredService<BrokerDbContext>();
-        var prepared = await context.Database
+        return await context.Database
             .SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements")
             .ToListAsync(Cancel);
-        Assert.DoesNotContain(prepared, statement => statement.Contains(ConsumedBizSeqConfiguration.Table, StringComparison.Ordinal));
     }
 }

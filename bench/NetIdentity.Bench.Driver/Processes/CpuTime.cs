@@ -40,20 +40,9 @@ public static class CpuTime
     {
         ArgumentException.ThrowIfNullOrEmpty(program);
         var found = new Dictionary<int, TimeSpan>();
-        IEnumerable<string> processes;
-        try
+        foreach (var pid in ProcessFinder.Running())
         {
-            processes = Directory.EnumerateDirectories("/proc");
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return found;
-        }
-
-        foreach (var directory in processes)
-        {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && Read(pid) is { } stat
+            if (Read(pid) is { } stat
                 && Parse(stat) is { Name: var name, Used: { } used }
                 && string.Equals(name, program, StringComparison.Ordinal))
             {

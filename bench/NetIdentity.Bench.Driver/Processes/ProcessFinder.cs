@@ -21,26 +21,11 @@ public static class ProcessFinder
             return null;
         }
 
-        IEnumerable<string> processes;
-        try
+        foreach (var pid in Running())
         {
-            processes = Directory.EnumerateDirectories("/proc");
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        foreach (var directory in processes)
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
             try
             {
-                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(directory, "fd")))
+                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd"))
                 {
                     var target = new FileInfo(fd).LinkTarget;
                     if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal) && inodes.Contains(target[8..^1]))
@@ -67,35 +52,50 @@ public static class ProcessFinder
     {
         ArgumentException.ThrowIfNullOrEmpty(program);
         var found = new List<int>();
+        foreach (var pid in Running())
+        {
+            if (pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var arguments = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                if (arguments.Take(2).Any(a => Path.GetFileName(a) is var name && (name == program + ".dll" || name == program)))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours to look at.
+            }
+        }
+
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    /// <summary>The ids of the processes running now (the numbered folders of <c>/proc</c>); none where there is no <c>/proc</c>.</summary>
+    internal static List<int> Running()
+    {
+        var pids = new List<int>();
         try
         {
             foreach (var directory in Directory.EnumerateDirectories("/proc"))
             {
-                if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+                if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
-                    continue;
-                }
-
-                try
-                {
-                    var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                    if (arguments.Take(2).Any(a => Path.GetFileName(a) is var name && (name == program + ".dll" || name == program)))
-                    {
-                        found.Add(pid);
-                    }
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    // Gone, or not ours to look at.
+                    pids.Add(pid);
                 }
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return null;
+            // No /proc: nothing to find.
         }
 
-        return found.Count == 1 ? found[0] : null;
+        return pids;
     }
 
     private static HashSet<string> ListeningInodes(int port)
