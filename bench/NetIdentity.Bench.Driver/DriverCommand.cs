@@ -44,7 +44,7 @@ internal static class DriverCommand
         var brokerPid = new Option<int?>("--broker-pid") { Description = "The broker's process id, for its CPU time (default: the process listening on --broker's port)." };
         var mockPid = new Option<int?>("--mock-pid") { Description = "The mock authority's process id (default: found by --authority's port)." };
         var baselinePid = new Option<int?>("--baseline-pid") { Description = "The baseline host's process id (default: found by --baseline's port)." };
-        var databaseProgram = new Option<string?>("--database-program") { Description = "The program name of the broker's database server on this machine (postgres): the CPU of all its processes is reported as the broker scenarios' 'database' row. With --start-sandbox --postgres: postgres unless given." };
+        var databaseProgram = new Option<string?>("--database-program") { Description = "The program name of the broker's database server on this machine (postgres): the CPU of all its processes is reported as each scenario's 'database' row. With --start-sandbox --postgres: postgres unless given." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var startSandbox = new Option<bool>("--start-sandbox") { Description = "Start the sandbox and the baseline on free ports (built in --configuration), run, stop them. Ignores the URL and pid options." };
         var configuration = new Option<string>("--configuration") { Description = "With --start-sandbox: the build to start.", DefaultValueFactory = _ => "Release" };

@@ -64,9 +64,9 @@ public sealed record BenchOptions
 
     /// <summary>
     /// The program name of the broker's database server when it runs on this machine
-    /// (<c>postgres</c>): the CPU of all its processes is reported as the <c>database</c> row of
-    /// the broker's scenarios, so a PostgreSQL figure carries the work SQLite does inside the
-    /// broker. Every process of that name counts, whoever it serves: keep the server otherwise
+    /// (<c>postgres</c>): the CPU of all its processes is reported as each scenario's
+    /// <c>database</c> row, so a PostgreSQL figure carries the work SQLite does inside the broker
+    /// (and the baseline's row shows whether the server was still busy during its turns). Every process of that name counts, whoever it serves: keep the server otherwise
     /// idle. Null: not measured.
     /// </summary>
     public string? DatabaseProgram { get; init; }

@@ -180,26 +180,26 @@ public static class BenchRun
 
     /// <summary>
     /// The processes whose CPU a scenario reports: the server(s) it measures, the broker's
-    /// database server when it runs on this machine (<see cref="BenchOptions.DatabaseProgram"/>),
-    /// then this driver (the person and the platform: on a 2-core machine its share bounds the
+    /// database server when it runs on this machine (<see cref="BenchOptions.DatabaseProgram"/>;
+    /// for the baseline too, which does not use it), then this driver (the person and the platform: on a 2-core machine its share bounds the
     /// logins/s too).
     /// </summary>
     private static List<CpuSource> ProcessesOf(ScenarioName name, BenchOptions options)
     {
-        if (name == ScenarioName.Baseline)
-        {
-            return
+        List<CpuSource> processes = name == ScenarioName.Baseline
+            ?
             [
                 CpuSource.OneProcess("baseline", options.BaselinePid ?? ProcessFinder.ListeningOn(options.Baseline) ?? ProcessFinder.ByName("NetIdentity.Bench.Baseline")),
-                CpuSource.OneProcess("driver", Environment.ProcessId),
+            ]
+            :
+            [
+                CpuSource.OneProcess("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
+                CpuSource.OneProcess("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
             ];
-        }
 
-        List<CpuSource> processes =
-        [
-            CpuSource.OneProcess("broker", options.BrokerPid ?? ProcessFinder.ListeningOn(options.Broker) ?? ProcessFinder.ByName("NetIdentity.Broker")),
-            CpuSource.OneProcess("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
-        ];
+        // The baseline does not use the broker's database, but during its turns the server may
+        // still be working off the broker's writes (autovacuum, checkpoints) on the same cores:
+        // reported, so that a slower baseline in a PostgreSQL run can be told from drift.
         if (options.DatabaseProgram is { } database)
         {
             processes.Add(CpuSource.EveryProcessOf("database", database));
