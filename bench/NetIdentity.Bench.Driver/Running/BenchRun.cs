@@ -181,8 +181,8 @@ public static class BenchRun
     /// <summary>
     /// The processes whose CPU a scenario reports: the server(s) it measures, the broker's
     /// database server when it runs on this machine (<see cref="BenchOptions.DatabaseProgram"/>;
-    /// for the baseline too, which does not use it), then this driver (the person and the platform: on a 2-core machine its share bounds the
-    /// logins/s too).
+    /// for the baseline too, which does not use it), then this driver (the person and the
+    /// platform: on a 2-core machine its share bounds the logins/s too).
     /// </summary>
     private static List<CpuSource> ProcessesOf(ScenarioName name, BenchOptions options)
     {
@@ -197,9 +197,10 @@ public static class BenchRun
                 CpuSource.OneProcess("mock", options.MockPid ?? ProcessFinder.ListeningOn(options.Authority) ?? ProcessFinder.ByName("NetIdentity.MockAuthority")),
             ];
 
-        // The baseline does not use the broker's database, but during its turns the server may
+        // The baseline does not use the broker's database, but during its turns the server could
         // still be working off the broker's writes (autovacuum, checkpoints) on the same cores:
-        // reported, so that a slower baseline in a PostgreSQL run can be told from drift.
+        // reported, so that a slower baseline in a PostgreSQL run can be told from drift
+        // (measured idle there: docs/performance.md, fifth round).
         if (options.DatabaseProgram is { } database)
         {
             processes.Add(CpuSource.EveryProcessOf("database", database));
