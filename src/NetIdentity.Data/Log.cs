@@ -36,6 +36,14 @@ internal static partial class Log
         Message = "Removed a SQLite migration lock taken at {TakenAt:O} by a process that did not finish; migrating now.")]
     public static partial void StaleMigrationLockReleased(ILogger logger, DateTimeOffset takenAt);
 
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning,
+        Message = "Checkpointing the SQLite write-ahead log failed; trying again every second. Until it succeeds the log grows, and commits wait for SQLite's own checkpoint to reach the disk.")]
+    public static partial void WalCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information,
+        Message = "Checkpointing the SQLite write-ahead log works again.")]
+    public static partial void WalCheckpointsRecovered(ILogger logger);
+
     // 4040–4049: audit checkpoints.
     [LoggerMessage(EventId = 4040, Level = LogLevel.Debug,
         Message = "Audit checkpoint {Sequence} signed: chain {ChainId} at position {Position} (final: {Final}).")]

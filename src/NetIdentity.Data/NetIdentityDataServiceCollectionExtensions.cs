@@ -65,6 +65,11 @@ public static class NetIdentityDataServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 services.AddDbContextPool<BrokerDbContext, SqliteBrokerDbContext>(
                     options => SqliteBrokerDbContext.Configure(options, settings.ConnectionString));
+                if (SqliteWalCheckpoints.HasLog(settings.ConnectionString))
+                {
+                    services.AddHostedService<SqliteWalCheckpoints>();
+                }
+
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextPool<BrokerDbContext, PostgresBrokerDbContext>(

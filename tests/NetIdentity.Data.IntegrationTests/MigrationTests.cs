@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NetIdentity.Core.Audit;
 using NetIdentity.Core.Consent;
 using NetIdentity.Data.IntegrationTests.Infrastructure;
+using NetIdentity.Data.Sqlite;
 
 namespace NetIdentity.Data.IntegrationTests;
 
@@ -173,7 +174,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task SqliteConnection_OpenedByTheContext_UsesWriteAheadLogWithNormalSync_AndWaitsForTheWriteLockInSqlite()
+    public async Task SqliteConnection_OpenedByTheContext_UsesWriteAheadLogWithNormalSync_WaitsForTheWriteLockInSqlite_AndLeavesCheckpointsToTheBackground()
     {
         await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
         await using var scope = database.BuildServices().CreateAsyncScope();
@@ -185,6 +186,7 @@ public sealed class MigrationTests
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
         Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // 1 = NORMAL
         Assert.Equal(30_000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
+        Assert.Equal((long)SqlitePragmas.AutoCheckpointPages, await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -14,7 +15,9 @@ namespace NetIdentity.Data.Sqlite;
 /// (<c>busy_timeout</c>, sqlite.org/c3ref/busy_timeout.html: retries after 1, 2, 5, 10 … ms) rather
 /// than in Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms per attempt on a thread-pool
 /// thread: with several logins writing at once that sleep was the tail of every step (issue 10 §2,
-/// docs/performance.md). The wait is bounded by the same 30 s as a command's timeout.
+/// docs/performance.md). The wait is bounded by the same 30 s as a command's timeout. A commit
+/// checkpoints the log itself only past <see cref="AutoCheckpointPages"/>;
+/// <see cref="SqliteWalCheckpoints"/> does it once a second in the background.
 /// </summary>
 /// <remarks>
 /// <c>journal_mode=WAL</c> is remembered by the database file, but <c>synchronous</c> belongs to
@@ -29,7 +32,16 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    /// <summary>
+    /// How many pages the write-ahead log may hold before a commit checkpoints it itself: a
+    /// backstop (about 40 MB of 4 KB pages). <see cref="SqliteWalCheckpoints"/> checkpoints once a
+    /// second, off the requests' path, and keeps the log far below it.
+    /// </summary>
+    public const int AutoCheckpointPages = 10_000;
+
+    private static readonly string Pragmas = string.Create(
+        CultureInfo.InvariantCulture,
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint={AutoCheckpointPages};");
 
     private readonly ConditionalWeakTable<object, object> configured = [];
 
