@@ -41,6 +41,97 @@ public sealed class SqliteWalCheckpointTests
         Assert.Equal(1, await ProbeRowsInFileAloneAsync(database));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CheckpointOnce_WhenTheLogIsLong_WaitsForTheReadersAndMakesTheNextWriterStartItOver(bool restart)
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var services = database.BuildServices();
+        await WriteProbeAsync(services, "before", rows: 200);
+        var checkpoints = new SqliteWalCheckpoints(
+            Settings(database.ConnectionString),
+            new Logger<SqliteWalCheckpoints>(new LoggerFactory()),
+            restartPages: restart ? 10 : long.MaxValue,
+            restartWait: TimeSpan.FromSeconds(30));
+
+        // Under load there is always a reader in the log and a commit after its snapshot, so a
+        // PASSIVE checkpoint alone never copies all of it, and the log never starts over.
+        await using var reader = new SqliteConnection(database.ConnectionString);
+        await reader.OpenAsync(Cancel);
+        var transaction = reader.BeginTransaction(deferred: true);
+        await using (var select = reader.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT count(*) FROM wal_probe";
+            Assert.Equal(201L, await select.ExecuteScalarAsync(Cancel));
+        }
+
+        await InsertAsync(services, "during");
+        var readerDone = Task.Run(
+            async () =>
+            {
+                await Task.Delay(200, Cancel);
+                transaction.Commit();
+                transaction.Dispose();
+            },
+            Cancel);
+
+        var pass = await checkpoints.CheckpointOnceAsync(Cancel);
+        await readerDone;
+        await InsertAsync(services, "after");
+        var next = await new SqliteWalCheckpoints(Settings(database.ConnectionString), new Logger<SqliteWalCheckpoints>(new LoggerFactory()))
+            .CheckpointOnceAsync(Cancel);
+
+        Assert.False(pass.Busy);
+        Assert.True(pass.LogPages > 10, $"The log held {pass.LogPages} pages.");
+        if (restart)
+        {
+            // The restart waited for the reader, copied everything, and the next insert began the log again.
+            Assert.Equal(pass.LogPages, pass.CheckpointedPages);
+            Assert.True(next.LogPages < 10, $"The log held {next.LogPages} pages after the restart.");
+        }
+        else
+        {
+            Assert.True(pass.CheckpointedPages < pass.LogPages, $"{pass.CheckpointedPages} of {pass.LogPages} pages copied past a reader.");
+            Assert.True(next.LogPages > pass.LogPages, $"The log held {next.LogPages} pages, {pass.LogPages} before.");
+        }
+    }
+
+    [Fact]
+    public async Task CheckpointOnce_WhileAReaderStaysInTheLog_GivesUpTheRestartAndWritersGoOn()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestDatabase.Sqlite);
+        var services = database.BuildServices();
+        await WriteProbeAsync(services, "before", rows: 200);
+        var checkpoints = new SqliteWalCheckpoints(
+            Settings(database.ConnectionString), new Logger<SqliteWalCheckpoints>(new LoggerFactory()), restartPages: 10);
+
+        // A reader in the middle of a transaction, its snapshot in the log.
+        await using var reader = new SqliteConnection(database.ConnectionString);
+        await reader.OpenAsync(Cancel);
+        await using var transaction = reader.BeginTransaction(deferred: true);
+        await using (var select = reader.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT count(*) FROM wal_probe";
+            Assert.Equal(201L, await select.ExecuteScalarAsync(Cancel));
+        }
+
+        var pass = await checkpoints.CheckpointOnceAsync(Cancel);
+
+        Assert.True(pass.Busy, "A restart cannot finish while a reader is in the log.");
+        Assert.Equal(pass.LogPages, pass.CheckpointedPages); // everything was copied all the same
+        await InsertAsync(services, "after");
+    }
+
+    private static async Task InsertAsync(IServiceProvider services, string value)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BrokerDbContext>().Database
+            .ExecuteSqlAsync($"INSERT INTO wal_probe (value) VALUES ({value})", Cancel);
+    }
+
     [Fact]
     public async Task Service_WhenRunning_CheckpointsWithoutBeingAsked()
     {
@@ -150,13 +241,21 @@ public sealed class SqliteWalCheckpointTests
                 .Build(),
             contentRoot: null);
 
-    /// <summary>One row in a table of its own, committed through the broker's context (its pragmas).</summary>
-    private static async Task WriteProbeAsync(IServiceProvider services, string value)
+    /// <summary>
+    /// A table of its own with one row, and <paramref name="rows"/> of 2 KB more, committed
+    /// through the broker's context (its pragmas).
+    /// </summary>
+    private static async Task WriteProbeAsync(IServiceProvider services, string value, int rows = 0)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE wal_probe (value TEXT NOT NULL)", Cancel);
         await db.Database.ExecuteSqlAsync($"INSERT INTO wal_probe (value) VALUES ({value})", Cancel);
+        var filler = new string('x', 2048);
+        for (var i = 0; i < rows; i++)
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO wal_probe (value) VALUES ({filler})", Cancel);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,10 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using NetIdentity.Broker.IntegrationTests.Infrastructure;
+using StbImageSharp;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
 
 namespace NetIdentity.Broker.IntegrationTests.Flows;
 
@@ -39,6 +44,30 @@ public sealed class WaitingPageTests(BrokerFixture fixture)
         var query = LoginDriver.Query(await driver.FinishAsync(login));
         var tokens = await driver.RedeemAsync(request, query["code"]);
         Assert.NotNull(tokens.IdToken);
+    }
+
+    [Fact]
+    public async Task WaitingPage_QrImage_EncodesExactlyTheAuthoritySessionsPayload()
+    {
+        var driver = fixture.NewDriver();
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        using var answer = await driver.SubmitNetIdAsync(login, fetchDest: "document");
+        var page = await answer.Content.ReadAsStringAsync(Ct);
+        var payload = WebUtility.HtmlDecode(Regex.Match(page, "data-qr-payload=\"([^\"]+)\"").Groups[1].Value);
+        Assert.Contains(LoginDriver.BizSeqOf(page), payload, StringComparison.Ordinal);
+
+        // One pixel per module, as the broker sends it; the page scales it up without smoothing
+        // (site.css, image-rendering: pixelated), which a reader of the pure code does not need.
+        var png = Convert.FromBase64String(WebUtility.HtmlDecode(Regex.Match(page, "<img class=\"qr\" src=\"data:image/png;base64,([^\"]+)\"").Groups[1].Value));
+        var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlueAlpha);
+        var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGBA32);
+        var decoded = new QRCodeReader().decode(
+            new BinaryBitmap(new HybridBinarizer(source)),
+            new Dictionary<DecodeHintType, object> { [DecodeHintType.PURE_BARCODE] = true });
+
+        Assert.NotNull(decoded);
+        Assert.Equal(payload, decoded.Text);
+        Assert.Equal("M", decoded.ResultMetadata[ResultMetadataType.ERROR_CORRECTION_LEVEL]);
     }
 
     [Fact]

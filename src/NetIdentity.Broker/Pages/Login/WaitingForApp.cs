@@ -25,7 +25,11 @@ public sealed record WaitingForApp(LoginTransaction Transaction, PlatformOptions
         ArgumentException.ThrowIfNullOrEmpty(transaction.QrPayload);
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(transaction.QrPayload, QRCodeGenerator.ECCLevel.M);
-        var image = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+
+        // One pixel per module: the page scales it to its size without smoothing (site.css .qr,
+        // image-rendering: pixelated; the img's width and height where the style is missing).
+        // Six pixels per module made a PNG 36 times the pixels to compress, on every login (issue 10).
+        var image = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(1));
         return new WaitingForApp(transaction, platform, image);
     }
 }
