@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NetIdentity.Data.IntegrationTests.Infrastructure;
 using NetIdentity.Data.Sqlite;
 
@@ -51,7 +52,7 @@ public sealed class SqliteWalCheckpointTests
         await WriteProbeAsync(services, "before", rows: 200);
         var checkpoints = new SqliteWalCheckpoints(
             Settings(database.ConnectionString),
-            new Logger<SqliteWalCheckpoints>(new LoggerFactory()),
+            NullLogger<SqliteWalCheckpoints>.Instance,
             restartPages: restart ? 10 : long.MaxValue,
             restartWait: TimeSpan.FromSeconds(30));
 
@@ -80,7 +81,7 @@ public sealed class SqliteWalCheckpointTests
         var pass = await checkpoints.CheckpointOnceAsync(Cancel);
         await readerDone;
         await InsertAsync(services, "after");
-        var next = await new SqliteWalCheckpoints(Settings(database.ConnectionString), new Logger<SqliteWalCheckpoints>(new LoggerFactory()))
+        var next = await new SqliteWalCheckpoints(Settings(database.ConnectionString), NullLogger<SqliteWalCheckpoints>.Instance)
             .CheckpointOnceAsync(Cancel);
 
         Assert.False(pass.Busy);
@@ -105,7 +106,7 @@ public sealed class SqliteWalCheckpointTests
         var services = database.BuildServices();
         await WriteProbeAsync(services, "before", rows: 200);
         var checkpoints = new SqliteWalCheckpoints(
-            Settings(database.ConnectionString), new Logger<SqliteWalCheckpoints>(new LoggerFactory()), restartPages: 10);
+            Settings(database.ConnectionString), NullLogger<SqliteWalCheckpoints>.Instance, restartPages: 10);
 
         // A reader in the middle of a transaction, its snapshot in the log.
         await using var reader = new SqliteConnection(database.ConnectionString);
@@ -164,7 +165,7 @@ public sealed class SqliteWalCheckpointTests
     public async Task CheckpointOnce_OfADatabaseThatIsNotThere_FailsAndCreatesNoFile()
     {
         var file = Path.Combine(Path.GetTempPath(), "netidentity-data-tests", $"{Guid.NewGuid():N}-absent.db");
-        var checkpoints = new SqliteWalCheckpoints(Settings($"Data Source={file}"), new Logger<SqliteWalCheckpoints>(new LoggerFactory()));
+        var checkpoints = new SqliteWalCheckpoints(Settings($"Data Source={file}"), NullLogger<SqliteWalCheckpoints>.Instance);
 
         var failure = await Assert.ThrowsAsync<SqliteException>(() => checkpoints.CheckpointOnceAsync(Cancel));
 
