@@ -28,5 +28,5 @@ public sealed class SqliteBrokerDbContext : BrokerDbContext
     internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString)
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(PlainSqliteConnections.Instance, SqlitePragmas.Instance);
 }
