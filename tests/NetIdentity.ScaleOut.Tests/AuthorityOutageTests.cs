@@ -82,8 +82,13 @@ public sealed class AuthorityOutageTests
         Assert.NotEmpty(waited);
         Assert.All(waited, a => Assert.True(a.Step == "choose-app" && a.Elapsed >= AttemptTimeout, a.ToString()));
         Assert.True(refused.Length >= 8);
+        // Measured against the logins that waited, in the same run under the same load: a whole
+        // login is several requests, and on a loaded machine (CI runs test projects side by side)
+        // it can take longer than the attempt timeout by itself, which an absolute bound took for
+        // a wait (a CI run saw 1.7 s for refused logins and 2.7 s for those that waited). What
+        // tells the breaker's refusal apart is the attempt timeout it did not wait for.
         Assert.True(
-            Median(refused) < Median(waited) && Median(refused) < AttemptTimeout,
+            Median(waited) - Median(refused) > AttemptTimeout / 2,
             $"With the breaker open a login took {Median(refused)} (median), against {Median(waited)} while the authority was asked.");
         Assert.Empty(driver.Errors.Answers);
 
