@@ -17,9 +17,15 @@ namespace NetIdentity.ScaleOut.Tests;
 /// <param name="Elapsed">From the authorization request to the end.</param>
 internal sealed record LoginAttempt(bool Completed, string? Code, string? Step, string? Detail, TimeSpan Elapsed)
 {
+    /// <summary>Each request of the login to the balancer, in order, with the instance that answered it.</summary>
+    public IReadOnlyCollection<(string Path, string Instance)> Served { get; init; } = [];
+
+    /// <summary>The instance that answered the person's choice of the app (<c>?handler=NetId</c>), if the login got that far.</summary>
+    public string? ChoiceAnsweredBy => Served.LastOrDefault(s => s.Path.EndsWith("?handler=NetId", StringComparison.Ordinal)).Instance;
+
     public override string ToString() => Completed
         ? $"completed in {Elapsed.TotalMilliseconds:0} ms"
-        : $"{Code} at {Step} after {Elapsed.TotalMilliseconds:0} ms: {Detail}";
+        : $"{Code} at {Step} after {Elapsed.TotalMilliseconds:0} ms{(ChoiceAnsweredBy is { } instance ? " (the choice answered by " + instance + ")" : "")}: {Detail}";
 }
 
 /// <summary>
@@ -132,17 +138,18 @@ internal sealed partial class FaultDriver : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private static async Task<LoginAttempt> AttemptAsync(AppLogin login, TimeSpan bound, CancellationToken cancellationToken)
+    private async Task<LoginAttempt> AttemptAsync(AppLogin login, TimeSpan bound, CancellationToken cancellationToken)
     {
+        var served = Tracker.Follow();
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(bound);
-        LoginAttempt Failed(string code, string step, string detail) => new(false, code, step, detail, Stopwatch.GetElapsedTime(started));
+        LoginAttempt Failed(string code, string step, string detail) => new(false, code, step, detail, Stopwatch.GetElapsedTime(started)) { Served = served };
         var record = new LoginRecord();
         try
         {
             await login.RunAsync(record, timeout.Token);
-            return new LoginAttempt(true, null, null, null, Stopwatch.GetElapsedTime(started));
+            return new LoginAttempt(true, null, null, null, Stopwatch.GetElapsedTime(started)) { Served = served };
         }
         catch (LoginFailedException failure)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace NetIdentity.ScaleOut.Tests;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace NetIdentity.ScaleOut.Tests;
 internal sealed class InstanceTracker(Uri balancer) : DelegatingHandler(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
 {
     private readonly List<(string Path, string Instance)> served = [];
+
+    /// <summary>The answers of the login this flow of execution is running, if it asked for them (<see cref="Follow"/>).</summary>
+    private readonly AsyncLocal<ConcurrentQueue<(string Path, string Instance)>?> followed = new();
 
     /// <summary>Called after each answer from the balancer, with the path and query asked and the instance that answered.</summary>
     public Action<string, string>? OnServed { get; set; }
@@ -24,6 +29,18 @@ internal sealed class InstanceTracker(Uri balancer) : DelegatingHandler(new Sock
         }
     }
 
+    /// <summary>
+    /// From here on, in the calling flow of execution only (an async-local), notes each answer in
+    /// the list returned, so that a test can tell which instance answered a step of one login
+    /// among several running at once.
+    /// </summary>
+    public IReadOnlyCollection<(string Path, string Instance)> Follow()
+    {
+        var answers = new ConcurrentQueue<(string Path, string Instance)>();
+        followed.Value = answers;
+        return answers;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var toBroker = request.RequestUri is { } uri && uri.GetLeftPart(UriPartial.Authority) == balancer.GetLeftPart(UriPartial.Authority);
@@ -35,6 +52,8 @@ internal sealed class InstanceTracker(Uri balancer) : DelegatingHandler(new Sock
             {
                 served.Add((request.RequestUri!.PathAndQuery, instance));
             }
+
+            followed.Value?.Enqueue((request.RequestUri!.PathAndQuery, instance));
 
             OnServed?.Invoke(request.RequestUri!.PathAndQuery, instance);
         }
