@@ -5,6 +5,7 @@ using NetIdentity.Broker.Hosting;
 using NetIdentity.Broker.Keys;
 using NetIdentity.Core.Disclosure;
 using NetIdentity.Data;
+using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -31,6 +32,7 @@ public static class OidcServerRegistration
     public static IServiceCollection AddBrokerOidcServer(this IServiceCollection services)
     {
         services.TryAddSingleton<VerifiedClientSecrets>();
+        services.TryAddSingleton<PlatformRegistrationCopies>();
         services.AddOpenIddict()
             .AddCore(options =>
             {
@@ -135,6 +137,9 @@ public static class OidcServerRegistration
         // OpenIddict's dispatcher, with an index of each event's handlers (issue 10): the same
         // handlers run in the same order, without a scan of all of them on every event.
         services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
+
+        // A platform's row read once a minute, not on every request (issue 10; PlatformRegistrationCache).
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, PlatformRegistrationCache>());
 
         // The issuer and the HTTPS requirement come from BrokerOptions, bound and validated once
         // (Broker:Issuer, Broker:RequireHttps), whatever configured them.

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using NetIdentity.Data;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace NetIdentity.Broker.Oidc;
+
+/// <summary>
+/// OpenIddict's application cache, kept across requests for <see cref="Lifetime"/> (issue 10:
+/// OpenIddict's own lives for one request, so every authorization, return and token request read
+/// the platform's row again, 3.4 % of the broker's CPU in a login).
+/// </summary>
+/// <remarks>
+/// <para>
+/// What is shared is a copy of the row's values, never an entity: each request gets its own
+/// entity, made from the copy and attached to the request's <see cref="BrokerDbContext"/> as
+/// unchanged, exactly as if the request had read it. So a request can do anything with it that
+/// it could with a row it read (OpenIddict's stores link an authorization or a token to it
+/// without reading it again), and no object is shared between two requests.
+/// </para>
+/// <para>
+/// Why a copy may be up to <see cref="Lifetime"/> old: the platforms are the broker's
+/// configuration (<c>Platforms</c>), written to the application store by each instance at
+/// start-up (<see cref="Platforms.PlatformSynchronizer"/>); a change reaches the platforms'
+/// rules (<see cref="Platforms.PlatformCatalog"/>) only when an instance restarts. A change this
+/// instance makes itself (the synchroniser, through OpenIddict's manager) replaces or removes the
+/// copy at once. Only another instance's change — a rolling restart with a new configuration —
+/// is seen here up to <see cref="Lifetime"/> later, while this instance still runs on the old
+/// configuration anyway. docs/configuration.md "Platforms" says so.
+/// </para>
+/// </remarks>
+/// <param name="copies">The copies, shared by every request of the process.</param>
+/// <param name="context">The request's database context, the one OpenIddict's stores use.</param>
+/// <param name="store">OpenIddict's application store, asked when there is no fresh copy.</param>
+public sealed class PlatformRegistrationCache(
+    PlatformRegistrationCopies copies,
+    BrokerDbContext context,
+    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store)
+    : IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>
+{
+    /// <summary>How long a copy of a platform's row is used before the row is read again.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    public ValueTask AddAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        Keep(application);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(identifier, byClientId: true, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(identifier, byClientId: false, cancellationToken);
+
+    /// <summary>Not kept: only the end-session endpoint asks, once per logout.</summary>
+    public IAsyncEnumerable<OpenIddictEntityFrameworkCoreApplication> FindByPostLogoutRedirectUriAsync(string uri, CancellationToken cancellationToken) =>
+        store.FindByPostLogoutRedirectUriAsync(uri, cancellationToken);
+
+    /// <summary>Not kept: the broker never looks a platform up by its redirect URI in a login.</summary>
+    public IAsyncEnumerable<OpenIddictEntityFrameworkCoreApplication> FindByRedirectUriAsync(string uri, CancellationToken cancellationToken) =>
+        store.FindByRedirectUriAsync(uri, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask RemoveAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        copies.Remove(application.Id, application.ClientId);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindAsync(string identifier, bool byClientId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+
+        // The request may have the row already (read, or linked from a token it read): that one.
+        var tracked = Tracked(a => byClientId ? a.ClientId == identifier : a.Id == identifier);
+        if (tracked is not null)
+        {
+            return tracked;
+        }
+
+        if (copies.Find(identifier, byClientId) is { } copy)
+        {
+            return Attach(copy);
+        }
+
+        var application = byClientId
+            ? await store.FindByClientIdAsync(identifier, cancellationToken)
+            : await store.FindByIdAsync(identifier, cancellationToken);
+        if (application is not null)
+        {
+            Keep(application);
+        }
+
+        return application;
+    }
+
+    /// <summary>Copies the row's values, if the request's entity is as stored (read or just saved).</summary>
+    private void Keep(OpenIddictEntityFrameworkCoreApplication application)
+    {
+        var entry = context.Entry(application);
+        if (entry.State != EntityState.Unchanged || application.Id is null || application.ClientId is null)
+        {
+            return;
+        }
+
+        var values = entry.Metadata.GetProperties()
+            .Where(p => !p.IsShadowProperty())
+            .Select(p => KeyValuePair.Create(p.Name, entry.CurrentValues[p]))
+            .ToArray();
+        copies.Keep(new PlatformRegistrationCopy(application.Id, application.ClientId, values));
+    }
+
+    /// <summary>A new entity with the copy's values, tracked by the request's context as read from the store.</summary>
+    private OpenIddictEntityFrameworkCoreApplication Attach(PlatformRegistrationCopy copy)
+    {
+        // The same row under another key (the copy found by client_id, the row tracked by id, or
+        // the other way round) would be two entities for one key in one context.
+        if (Tracked(a => a.Id == copy.Id || a.ClientId == copy.ClientId) is { } tracked)
+        {
+            return tracked;
+        }
+
+        var application = new OpenIddictEntityFrameworkCoreApplication();
+        var entry = context.Entry(application);
+        foreach (var (name, value) in copy.Values)
+        {
+            entry.Property(name).CurrentValue = value;
+        }
+
+        entry.State = EntityState.Unchanged;
+        return application;
+    }
+
+    private OpenIddictEntityFrameworkCoreApplication? Tracked(Func<OpenIddictEntityFrameworkCoreApplication, bool> match)
+    {
+        foreach (var entry in context.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreApplication>())
+        {
+            if (entry.State != EntityState.Deleted && match(entry.Entity))
+            {
+                return entry.Entity;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The stored values of one platform's application row, by property name.</summary>
+/// <param name="Id">The row's key.</param>
+/// <param name="ClientId">The platform's <c>client_id</c>.</param>
+/// <param name="Values">Every mapped property's value, as read or saved.</param>
+public sealed record PlatformRegistrationCopy(string Id, string ClientId, IReadOnlyList<KeyValuePair<string, object?>> Values);
+
+/// <summary>
+/// The copies <see cref="PlatformRegistrationCache"/> keeps, one per platform, shared by every
+/// request of the process; each is used until <see cref="PlatformRegistrationCache.Lifetime"/>
+/// after it was made.
+/// </summary>
+/// <param name="time">The clock that ends copies.</param>
+public sealed class PlatformRegistrationCopies(TimeProvider time)
+{
+    /// <summary>At most this many copies (platforms), beyond which all are forgotten rather than the memory growing.</summary>
+    public const int Capacity = 1024;
+
+    private readonly ConcurrentDictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _byId = new(StringComparer.Ordinal);
+
+    /// <summary>The fresh copy of the platform with this <c>client_id</c> (or row key), if there is one.</summary>
+    public PlatformRegistrationCopy? Find(string identifier, bool byClientId)
+    {
+        var entries = byClientId ? _byClientId : _byId;
+        return entries.TryGetValue(identifier, out var entry) && entry.Until > time.GetUtcNow() ? entry.Copy : null;
+    }
+
+    /// <summary>Keeps <paramref name="copy"/> from now, in place of any earlier copy of the row.</summary>
+    public void Keep(PlatformRegistrationCopy copy)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        if (_byClientId.Count >= Capacity)
+        {
+            _byClientId.Clear();
+            _byId.Clear();
+        }
+
+        var entry = new Entry(copy, time.GetUtcNow() + PlatformRegistrationCache.Lifetime);
+        _byClientId[copy.ClientId] = entry;
+        _byId[copy.Id] = entry;
+    }
+
+    /// <summary>Forgets the copies of a row that changed or went.</summary>
+    public void Remove(string? id, string? clientId)
+    {
+        if (id is not null)
+        {
+            _byId.TryRemove(id, out _);
+        }
+
+        if (clientId is not null)
+        {
+            _byClientId.TryRemove(clientId, out _);
+        }
+    }
+
+    private sealed record Entry(PlatformRegistrationCopy Copy, DateTimeOffset Until);
+}
