@@ -42,6 +42,9 @@ public sealed class PlatformRegistrationCache(
     /// <summary>How long a copy of a platform's row is used before the row is read again.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
+    /// <summary>What this request found (OpenIddict asks for the same platform several times in one request).</summary>
+    private readonly Dictionary<(string Identifier, bool ByClientId), OpenIddictEntityFrameworkCoreApplication> _found = [];
+
     /// <inheritdoc />
     public ValueTask AddAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
     {
@@ -71,6 +74,11 @@ public sealed class PlatformRegistrationCache(
     {
         ArgumentNullException.ThrowIfNull(application);
         copies.Remove(application.Id, application.ClientId);
+        foreach (var key in _found.Where(f => ReferenceEquals(f.Value, application)).Select(f => f.Key).ToArray())
+        {
+            _found.Remove(key);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -78,24 +86,33 @@ public sealed class PlatformRegistrationCache(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
 
+        // Still tracked: the broker's stores clear their context's tracker after some failures.
+        if (_found.TryGetValue((identifier, byClientId), out var found)
+            && WithoutDetectingChanges(() => context.Entry(found).State) is not (EntityState.Detached or EntityState.Deleted))
+        {
+            return found;
+        }
+
         // The request may have the row already (read, or linked from a token it read): that one.
-        var tracked = Tracked(a => byClientId ? a.ClientId == identifier : a.Id == identifier);
-        if (tracked is not null)
+        var application = Tracked(a => byClientId ? a.ClientId == identifier : a.Id == identifier);
+        if (application is null && copies.Find(identifier, byClientId) is { } copy)
         {
-            return tracked;
+            application = Attach(copy);
+        }
+        else if (application is null)
+        {
+            application = byClientId
+                ? await store.FindByClientIdAsync(identifier, cancellationToken)
+                : await store.FindByIdAsync(identifier, cancellationToken);
+            if (application is not null)
+            {
+                Keep(application);
+            }
         }
 
-        if (copies.Find(identifier, byClientId) is { } copy)
-        {
-            return Attach(copy);
-        }
-
-        var application = byClientId
-            ? await store.FindByClientIdAsync(identifier, cancellationToken)
-            : await store.FindByIdAsync(identifier, cancellationToken);
         if (application is not null)
         {
-            Keep(application);
+            _found[(identifier, byClientId)] = application;
         }
 
         return application;
@@ -138,17 +155,42 @@ public sealed class PlatformRegistrationCache(
         return application;
     }
 
-    private OpenIddictEntityFrameworkCoreApplication? Tracked(Func<OpenIddictEntityFrameworkCoreApplication, bool> match)
-    {
-        foreach (var entry in context.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreApplication>())
+    /// <summary>
+    /// The application entity the request's context tracks that matches, if any. The keys matched
+    /// on (id, client_id) never change in a request, so without EF Core's scan of every tracked
+    /// entity for changes first.
+    /// </summary>
+    private OpenIddictEntityFrameworkCoreApplication? Tracked(Func<OpenIddictEntityFrameworkCoreApplication, bool> match) =>
+        WithoutDetectingChanges(() =>
         {
-            if (entry.State != EntityState.Deleted && match(entry.Entity))
+            foreach (var entry in context.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreApplication>())
             {
-                return entry.Entity;
+                if (entry.State != EntityState.Deleted && match(entry.Entity))
+                {
+                    return entry.Entity;
+                }
             }
-        }
 
-        return null;
+            return null;
+        });
+
+    /// <summary>
+    /// Reads the tracker without EF Core first comparing tracked entities with their snapshots:
+    /// what is read here (an entry's state, the id and client_id) does not depend on that.
+    /// </summary>
+    private T WithoutDetectingChanges<T>(Func<T> read)
+    {
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
     }
 }
 

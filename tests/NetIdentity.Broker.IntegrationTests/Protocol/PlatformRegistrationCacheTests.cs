@@ -91,6 +91,24 @@ public sealed class PlatformRegistrationCacheTests(MockAuthorityFixture mock) : 
     }
 
     [Fact]
+    public async Task Lookup_AfterTheRequestClearedItsTracker_GivesATrackedEntityAgain()
+    {
+        using var broker = mock.StartBroker(services => services.AddSingleton<TimeProvider>(_clock));
+        await FindInNewScopeAsync(broker);
+        await using var scope = broker.Services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var first = await applications.FindByClientIdAsync(TestPlatforms.A.ClientId, Ct);
+
+        // As the broker's stores do after some failures.
+        context.ChangeTracker.Clear();
+        var again = (OpenIddictEntityFrameworkCoreApplication)(await applications.FindByClientIdAsync(TestPlatforms.A.ClientId, Ct))!;
+
+        Assert.NotSame(first, again);
+        Assert.Equal(EntityState.Unchanged, context.Entry(again).State);
+    }
+
+    [Fact]
     public async Task ChangeThroughThisInstance_IsSeenByTheNextRequest()
     {
         using var broker = mock.StartBroker(services => services.AddSingleton<TimeProvider>(_clock));
