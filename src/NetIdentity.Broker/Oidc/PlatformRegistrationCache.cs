@@ -93,9 +93,13 @@ public sealed class PlatformRegistrationCache(
             return found;
         }
 
-        // The request may have the row already (read, or linked from a token it read): that one.
-        var application = Tracked(a => byClientId ? a.ClientId == identifier : a.Id == identifier);
-        if (application is null && copies.Find(identifier, byClientId) is { } copy)
+        // The request may have the row already (read, or linked from a token it read): that one,
+        // also when it tracks it under the copy's other key, since one context cannot hold two
+        // entities of one row.
+        var copy = copies.Find(identifier, byClientId);
+        var application = Tracked(a => (byClientId ? a.ClientId == identifier : a.Id == identifier)
+            || (copy is not null && (a.Id == copy.Id || a.ClientId == copy.ClientId)));
+        if (application is null && copy is not null)
         {
             application = Attach(copy);
         }
@@ -137,13 +141,6 @@ public sealed class PlatformRegistrationCache(
     /// <summary>A new entity with the copy's values, tracked by the request's context as read from the store.</summary>
     private OpenIddictEntityFrameworkCoreApplication Attach(PlatformRegistrationCopy copy)
     {
-        // The same row under another key (the copy found by client_id, the row tracked by id, or
-        // the other way round) would be two entities for one key in one context.
-        if (Tracked(a => a.Id == copy.Id || a.ClientId == copy.ClientId) is { } tracked)
-        {
-            return tracked;
-        }
-
         var application = new OpenIddictEntityFrameworkCoreApplication();
         var entry = context.Entry(application);
         foreach (var (name, value) in copy.Values)
