@@ -115,6 +115,8 @@ public static class OidcServerRegistration
                 options.AddEventHandler(AttachBackChannelLogoutMetadata.Descriptor);
                 options.AddEventHandler(UseActiveTokenKeys.Descriptor);
                 options.AddEventHandler(SkipIdentityTokenEntries.Descriptor);
+                options.AddEventHandler(InsertTokenEntryOnce.Reserve.Descriptor);
+                options.AddEventHandler(InsertTokenEntryOnce.Insert.Descriptor);
                 options.AddEventHandler(JwksCacheControl.Descriptor);
                 options.AddEventHandler(AttachKeyArchiveMetadata.Descriptor);
                 options.AddEventHandler(RequireLegalBasisForIdentity.Descriptor);
