@@ -66,10 +66,7 @@ public sealed class EfIdentityDeliveries : IIdentityDeliveries
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
 
-        // Raw SQL bypasses the model's value converters, so the instant is passed as each
-        // provider stores it: UTC ticks on SQLite (UtcTicksConverter), timestamptz on PostgreSQL.
-        var at = StoredTime.Normalize(now);
-        object storedNow = db.Database.IsSqlite() ? at.UtcTicks : at;
+        var storedNow = StoredTime.ForRawSql(db.Database, now);
         var taken = await db.IdentityDeliveries
             .FromSql($"""
                 DELETE FROM identity_deliveries

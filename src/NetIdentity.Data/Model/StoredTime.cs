@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
 namespace NetIdentity.Data.Model;
 
 /// <summary>
@@ -15,5 +18,18 @@ internal static class StoredTime
     {
         var ticks = time.UtcTicks;
         return new DateTimeOffset(ticks - (ticks % TicksPerMicrosecond), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// <paramref name="time"/>, normalized, as a parameter of raw SQL on <paramref name="database"/>'s
+    /// provider: raw SQL bypasses the model's value converters, so it is passed as each provider
+    /// stores it: UTC ticks on SQLite (<see cref="Sqlite.UtcTicksConverter"/>), <c>timestamptz</c>
+    /// on PostgreSQL.
+    /// </summary>
+    public static object ForRawSql(DatabaseFacade database, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var stored = Normalize(time);
+        return database.IsSqlite() ? stored.UtcTicks : stored;
     }
 }
