@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
+using NetIdentity.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
@@ -92,7 +94,7 @@ public static class InsertTokenEntryOnce
     }
 
     /// <summary>Step 2: the entry, with its payload and reference, in one insert.</summary>
-    public sealed class Insert(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<GenerateTokenContext>
+    public sealed class Insert(IOpenIddictTokenManager tokens, BrokerDbContext db) : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
             OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
@@ -126,7 +128,21 @@ public static class InsertTokenEntryOnce
 
             var entry = new OpenIddictEntityFrameworkCoreToken { Id = reservation.Id };
             await tokens.PopulateAsync(entry, descriptor);
-            await tokens.CreateAsync(entry);
+
+            // Tracked before the manager checks that no other entry has its reference: OpenIddict's
+            // store looks in the request's tracker first, as it does when it updates an entry, and
+            // finds this one, instead of asking the database for a 256-bit random value's hash (the
+            // column's unique index refuses a duplicate in any case). Nothing else saves in between.
+            db.Add(entry);
+            try
+            {
+                await tokens.CreateAsync(entry);
+            }
+            catch
+            {
+                db.Entry(entry).State = EntityState.Detached;
+                throw;
+            }
 
             if (context.IsReferenceToken)
             {

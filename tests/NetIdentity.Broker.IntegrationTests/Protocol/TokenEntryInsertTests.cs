@@ -37,6 +37,9 @@ public sealed class TokenEntryInsertTests(MockAuthorityFixture mock) : IClassFix
         Assert.Equal(1, TokenStatements(broker, "INSERT INTO \"OpenIddictTokens\""));
         Assert.Equal(0, TokenStatements(broker, "UPDATE \"OpenIddictTokens\""));
 
+        // Nor a read: the check that no other entry has the reference finds this one, tracked.
+        Assert.Equal(0, TokenStatements(broker, ".\"ReferenceId\" = @"));
+
         await using var scope = broker.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokerDbContext>();
         var entry = await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
@@ -92,6 +95,7 @@ public sealed class TokenEntryInsertTests(MockAuthorityFixture mock) : IClassFix
 
         Assert.Equal(1, TokenStatements(broker, "INSERT INTO \"OpenIddictTokens\""));
         Assert.Equal(0, TokenStatements(broker, "UPDATE \"OpenIddictTokens\""));
+        Assert.Equal(0, TokenStatements(broker, ".\"ReferenceId\" = @"));
         var requestUri = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("http://localhost"), url).Query)["request_uri"].ToString();
         const string prefix = "urn:ietf:params:oauth:request_uri:";
         Assert.StartsWith(prefix, requestUri, StringComparison.Ordinal);
