@@ -8,6 +8,7 @@ using NetIdentity.Broker.Oidc;
 using NetIdentity.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
 
 namespace NetIdentity.Broker.IntegrationTests.Protocol;
 
@@ -113,6 +114,68 @@ public sealed class TokenEntryInsertTests(MockAuthorityFixture mock) : IClassFix
         await mock.Mock.ApproveAsync(await driver.ChooseNetIdAsync(login), "adult");
         var code = LoginDriver.Query(await driver.FinishAsync(login))["code"];
         Assert.Equal(HttpStatusCode.OK, (await driver.RedeemAsync(request, code)).Status);
+    }
+
+    [Fact]
+    public async Task Insert_ForATokenOtherThanTheOneReserved_StoresAndIssuesNothing()
+    {
+        using var broker = mock.StartBroker();
+        await using var scope = broker.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var transaction = new OpenIddictServerTransaction();
+        var code = CodeContext(transaction);
+        await ActivatorUtilities.CreateInstance<InsertTokenEntryOnce.Reserve>(services).HandleAsync(code);
+        Assert.False(code.CreateTokenEntry);
+        Assert.False(code.PersistTokenPayload);
+
+        // Another token of the same transaction, generated after the code's reservation was made.
+        var other = CodeContext(transaction);
+        other.Principal.SetTokenId(Guid.NewGuid().ToString());
+        other.Token = "generated";
+        var insert = ActivatorUtilities.CreateInstance<InsertTokenEntryOnce.Insert>(services);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => insert.HandleAsync(other).AsTask());
+
+        Assert.Equal("A token entry was reserved for another token, or no token was generated; nothing was stored or issued.", refused.Message);
+        Assert.Equal("generated", other.Token);
+        Assert.Equal(0, await services.GetRequiredService<BrokerDbContext>().Set<OpenIddictEntityFrameworkCoreToken>().CountAsync(Ct));
+
+        // The reservation was used up by the refusal: the code it was made for gets no entry from it either.
+        code.Token = "generated";
+        await insert.HandleAsync(code);
+        Assert.Equal("generated", code.Token);
+        Assert.Equal(0, await services.GetRequiredService<BrokerDbContext>().Set<OpenIddictEntityFrameworkCoreToken>().CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Insert_WhenNoTokenWasGenerated_StoresAndIssuesNothing()
+    {
+        using var broker = mock.StartBroker();
+        await using var scope = broker.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var code = CodeContext(new OpenIddictServerTransaction());
+        await ActivatorUtilities.CreateInstance<InsertTokenEntryOnce.Reserve>(services).HandleAsync(code);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ActivatorUtilities.CreateInstance<InsertTokenEntryOnce.Insert>(services).HandleAsync(code).AsTask());
+
+        Assert.Contains("nothing was stored or issued", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await services.GetRequiredService<BrokerDbContext>().Set<OpenIddictEntityFrameworkCoreToken>().CountAsync(Ct));
+    }
+
+    /// <summary>An authorization code about to be generated, as OpenIddict's sign-in asks for one (no platform, to need no lookup).</summary>
+    private static OpenIddictServerEvents.GenerateTokenContext CodeContext(OpenIddictServerTransaction transaction)
+    {
+        var identity = new System.Security.Claims.ClaimsIdentity("test");
+        identity.AddClaim(new System.Security.Claims.Claim(OpenIddictConstants.Claims.Subject, "pairwise-subject"));
+        return new OpenIddictServerEvents.GenerateTokenContext(transaction)
+        {
+            CreateTokenEntry = true,
+            IsReferenceToken = true,
+            PersistTokenPayload = true,
+            Principal = new System.Security.Claims.ClaimsPrincipal(identity),
+            TokenType = OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode,
+        };
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
