@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using NetIdentity.Broker.Hosting;
 using NetIdentity.Core.Login;
@@ -16,22 +15,27 @@ namespace NetIdentity.Broker.Login;
 /// <c>netid.tx.{id}</c>; the store is keyed by a hash of it, so neither a database reader nor an
 /// observer of addresses can take a login over. Every write is a compare-and-set from the version
 /// that was read: an older cookie, a second tab or a racing request cannot roll a login back
-/// (issue 8 §5). The payload is protected with Data Protection, so the row holds nothing readable.
+/// (issue 8 §5). The payload is sealed under a key derived from the browser's reference
+/// (<see cref="LoginStateSeal"/>), so the row holds nothing readable without the cookie, and a
+/// row's older payload put back does not open.
 /// </summary>
 public sealed class LoginTransactionStore
 {
     private const string CookiePrefix = "netid.tx.";
 
-    private readonly IDataProtector _protector;
+    /// <summary>
+    /// The sealing keys of the logins this request read or created, by row key: a write later in
+    /// the same request seals with the key the cookie gave, which the server does not keep.
+    /// </summary>
+    private static readonly object KeysItem = new();
+
     private readonly ILoginStates _states;
     private readonly BrokerOptions _options;
     private readonly TimeProvider _time;
 
-    public LoginTransactionStore(IDataProtectionProvider dataProtection, ILoginStates states, IOptions<BrokerOptions> options, TimeProvider time)
+    public LoginTransactionStore(ILoginStates states, IOptions<BrokerOptions> options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(dataProtection);
         ArgumentNullException.ThrowIfNull(options);
-        _protector = dataProtection.CreateProtector("NetIdentity.Broker.LoginState.v2");
         _states = states;
         _options = options.Value;
         _time = time;
@@ -84,17 +88,28 @@ public sealed class LoginTransactionStore
             return null;
         }
 
+        // Changed in the database, put back from an earlier version, or written by a version
+        // of the broker that sealed otherwise: as if there were none.
+        var sealingKey = LoginStateSeal.KeyFor(reference!);
+        var json = LoginStateSeal.Open(sealingKey, stored.Payload, id, stored.ClientId, stored.Version);
+        if (json is null)
+        {
+            return null;
+        }
+
         try
         {
-            var json = _protector.Unprotect(stored.Payload);
             var transaction = JsonSerializer.Deserialize(json, LoginTransactionJson.Default.LoginTransaction);
-            return transaction is not null && transaction.Id == id && transaction.ClientId == stored.ClientId
-                ? transaction with { StoreKey = key, Version = stored.Version }
-                : null;
+            if (transaction is null || transaction.Id != id || transaction.ClientId != stored.ClientId)
+            {
+                return null;
+            }
+
+            Remember(context, key, sealingKey);
+            return transaction with { StoreKey = key, Version = stored.Version };
         }
-        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        catch (JsonException)
         {
-            // From a retired key ring or tampered with in the database: as if there were none.
             return null;
         }
     }
@@ -108,6 +123,7 @@ public sealed class LoginTransactionStore
         for (var attempt = 0; ; attempt++)
         {
             var reference = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            var sealingKey = LoginStateSeal.KeyFor(reference);
             var stored = transaction with { StoreKey = KeyOf(reference), Version = 1 };
             var created = await _states.CreateAsync(
                 new StoredLogin
@@ -117,13 +133,14 @@ public sealed class LoginTransactionStore
                     ClientId = stored.ClientId,
                     Version = stored.Version,
                     State = stored.State.ToString(),
-                    Payload = Protect(stored),
+                    Payload = Seal(sealingKey, stored),
                     CreatedAt = stored.CreatedAt,
                     ExpiresAt = expires,
                 },
                 context.RequestAborted);
             if (created)
             {
+                Remember(context, stored.StoreKey, sealingKey);
                 context.Response.Cookies.Append(CookiePrefix + transaction.Id, reference, CookieOptions(expires));
                 return stored;
             }
@@ -149,8 +166,10 @@ public sealed class LoginTransactionStore
             throw new InvalidOperationException("Only a login read from or created in the store can be written; create it first.");
         }
 
+        var sealingKey = Recall(context, transaction.StoreKey)
+            ?? throw new InvalidOperationException("A login can be written only in the request that read or created it: its sealing key comes from the browser's cookie.");
         var next = transaction with { Version = transaction.Version + 1 };
-        if (!await _states.TryReplaceAsync(transaction.StoreKey, transaction.Version, next.State.ToString(), Protect(next), context.RequestAborted))
+        if (!await _states.TryReplaceAsync(transaction.StoreKey, transaction.Version, next.State.ToString(), Seal(sealingKey, next), context.RequestAborted))
         {
             throw new LoginConflictException(transaction.Id);
         }
@@ -199,8 +218,26 @@ public sealed class LoginTransactionStore
     private void ForgetCookie(HttpContext context, LoginTransaction transaction) =>
         context.Response.Cookies.Delete(CookiePrefix + transaction.Id, CookieOptions(null));
 
-    private string Protect(LoginTransaction transaction) =>
-        _protector.Protect(JsonSerializer.Serialize(transaction, LoginTransactionJson.Default.LoginTransaction));
+    private static string Seal(byte[] sealingKey, LoginTransaction transaction) =>
+        LoginStateSeal.Seal(
+            sealingKey,
+            JsonSerializer.SerializeToUtf8Bytes(transaction, LoginTransactionJson.Default.LoginTransaction),
+            transaction.Id,
+            transaction.ClientId,
+            transaction.Version);
+
+    private static void Remember(HttpContext context, string storeKey, byte[] sealingKey)
+    {
+        if (context.Items[KeysItem] is not Dictionary<string, byte[]> keys)
+        {
+            context.Items[KeysItem] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        }
+
+        keys[storeKey] = sealingKey;
+    }
+
+    private static byte[]? Recall(HttpContext context, string storeKey) =>
+        context.Items[KeysItem] is Dictionary<string, byte[]> keys && keys.TryGetValue(storeKey, out var sealingKey) ? sealingKey : null;
 
     private static bool IsWellFormedReference(string? reference) =>
         reference is { Length: 43 } && Base64Url.IsValid(reference);

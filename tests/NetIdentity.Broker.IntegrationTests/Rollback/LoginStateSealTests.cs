@@ -1,0 +1,144 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NetIdentity.Broker.IntegrationTests.Infrastructure;
+using NetIdentity.Broker.Login;
+
+namespace NetIdentity.Broker.IntegrationTests.Rollback;
+
+/// <summary>
+/// A login's row in <c>login_states</c> is sealed under a key derived from the browser's cookie
+/// (<see cref="LoginStateSeal"/>), bound to its login, platform and version. Each test is what
+/// someone who can read or write the database tries: read the row, put an earlier payload back,
+/// move one login's payload under another's key.
+/// </summary>
+public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixture<MockAuthorityFixture>
+{
+    private static readonly Uri Broker = new("http://localhost/");
+
+    [Fact]
+    public async Task Row_WithAnEarlierPayloadPutBack_IsRefusedAsIfThereWereNone()
+    {
+        await using var broker = hosts.StartBroker();
+        var driver = new LoginDriver(broker.CreateBrowser(new CookieContainer()), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var first = Assert.Single(await broker.LoginStatesAsync());
+        Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
+        var moved = Assert.Single(await broker.LoginStatesAsync());
+        Assert.True(moved.Version > first.Version);
+
+        await SetPayloadAsync(broker, moved.Key, first.Payload);
+        using var page = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/errors/NI1302", page.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Row_HoldingAnotherLoginsPayload_IsRefusedAsIfThereWereNone()
+    {
+        await using var broker = hosts.StartBroker();
+        var driver = new LoginDriver(broker.CreateBrowser(new CookieContainer()), hosts.Mock);
+        var mine = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var other = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var rows = await broker.LoginStatesAsync();
+        var mineRow = Assert.Single(rows, r => r.LoginId == LoginIdOf(mine));
+        var otherRow = Assert.Single(rows, r => r.LoginId == LoginIdOf(other));
+        using var before = await driver.Browser.GetAsync(new Uri(mine, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        await SetPayloadAsync(broker, mineRow.Key, otherRow.Payload);
+        using var after = await driver.Browser.GetAsync(new Uri(mine, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal("/errors/NI1302", after.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Row_HoldsNothingReadable_AndOpensOnlyWithTheKeyOfTheCookiesReference()
+    {
+        await using var broker = hosts.StartBroker();
+        var cookies = new CookieContainer();
+        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var row = Assert.Single(await broker.LoginStatesAsync());
+        var reference = cookies.GetCookies(Broker)["netid.tx." + row.LoginId]!.Value;
+
+        var sealedBytes = Base64Url.DecodeFromChars(row.Payload.AsSpan(LoginStateSeal.Prefix.Length));
+        var opened = LoginStateSeal.Open(LoginStateSeal.KeyFor(reference), row.Payload, row.LoginId, row.ClientId, row.Version);
+
+        Assert.StartsWith(LoginStateSeal.Prefix, row.Payload, StringComparison.Ordinal);
+        foreach (var readable in new[] { row.LoginId, row.ClientId, row.State, "\"Id\"" })
+        {
+            Assert.DoesNotContain(readable, Encoding.UTF8.GetString(sealedBytes), StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(opened);
+        Assert.Contains($"\"{row.LoginId}\"", Encoding.UTF8.GetString(opened), StringComparison.Ordinal);
+
+        // What the database holds of the reference (its SHA-256, the row's key) is not the key; nor
+        // is another reference's; nor does the row open as another version, login or platform.
+        var keyFromRowKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Base64Url.DecodeFromChars(row.Key), 32, [], "NetIdentity.Broker.LoginState.v3"u8.ToArray());
+        Assert.Null(LoginStateSeal.Open(keyFromRowKey, row.Payload, row.LoginId, row.ClientId, row.Version));
+        Assert.Null(LoginStateSeal.Open(LoginStateSeal.KeyFor(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))), row.Payload, row.LoginId, row.ClientId, row.Version));
+        Assert.Null(LoginStateSeal.Open(LoginStateSeal.KeyFor(reference), row.Payload, row.LoginId, row.ClientId, row.Version + 1));
+        Assert.Null(LoginStateSeal.Open(LoginStateSeal.KeyFor(reference), row.Payload, LoginIdOf(await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A))), row.ClientId, row.Version));
+        Assert.Null(LoginStateSeal.Open(LoginStateSeal.KeyFor(reference), row.Payload, row.LoginId, TestPlatforms.B.ClientId, row.Version));
+        Assert.StartsWith("/login/", login, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v2.AAAA")]
+    [InlineData("v3.not base64url!")]
+    [InlineData("v3.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("CfDJ8")]
+    public void Open_ADamagedOrForeignValue_GivesNothing(string payload)
+    {
+        var key = LoginStateSeal.KeyFor(Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
+
+        Assert.Null(LoginStateSeal.Open(key, payload, "AAAAAAAAAAAAAAAAAAAAAA", "platform-a", 1));
+    }
+
+    [Fact]
+    public async Task Write_OfALoginThisRequestDidNotReadOrCreate_IsRefusedAndChangesNothing()
+    {
+        await using var broker = hosts.StartBroker();
+        var driver = hosts.NewDriver(broker);
+        await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var row = Assert.Single(await broker.LoginStatesAsync());
+        await using var scope = broker.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<LoginTransactionStore>();
+        var forged = new NetIdentity.Core.Login.LoginTransaction
+        {
+            Id = row.LoginId,
+            ClientId = row.ClientId,
+            ReturnUrl = "/connect/authorize",
+            CreatedAt = DateTimeOffset.UtcNow,
+            RequiredLevel = NetIdentity.Core.Verification.AssuranceLevel.Level1,
+            RequiredMode = NetIdentity.Core.Verification.VerificationMode.R01,
+            StoreKey = row.Key,
+            Version = row.Version,
+        };
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync(new DefaultHttpContext(), forged));
+
+        Assert.Equal("A login can be written only in the request that read or created it: its sealing key comes from the browser's cookie.", refusal.Message);
+        Assert.Equal(row, Assert.Single(await broker.LoginStatesAsync()));
+    }
+
+    private static string LoginIdOf(string loginPath) => loginPath.Split('/')[2];
+
+    private static async Task SetPayloadAsync(BrokerHost broker, string key, string payload)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = broker.DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE login_states SET payload = $payload WHERE key = $key";
+        command.Parameters.AddWithValue("$payload", payload);
+        command.Parameters.AddWithValue("$key", key);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+    }
+}
