@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.DataProtection;
 using NetIdentity.Core.Disclosure;
 using NetIdentity.Core.Login;
 using NetIdentity.Core.Subjects;
@@ -13,7 +12,7 @@ namespace NetIdentity.Bench.Micro;
 
 /// <summary>
 /// The pure pieces of a login that run once or more per login: the credential check, the
-/// pairwise subject, claim release, and one state transition as the store performs it.
+/// pairwise subject, claim release, the decider (the state transition: LoginStateBenchmarks).
 /// </summary>
 [MemoryDiagnoser]
 public class LoginBenchmarks
@@ -30,15 +29,12 @@ public class LoginBenchmarks
     private readonly HashSet<string> scopes = ["openid", "netid", "netid.age"];
     private readonly CredentialExpectation expected = new(Fixtures.BizSeq, "ORG-SANDBOX", VerificationMode.R01, "42");
     private readonly LoginTransaction awaiting = Fixtures.AwaitingApp();
-    private readonly IDataProtector protector = new EphemeralDataProtectionProvider().CreateProtector("NetIdentity.Broker.LoginState.v2");
     private byte[] signature = [];
-    private string stored = string.Empty;
 
     [GlobalSetup]
     public void Setup()
     {
         signature = authorityKey.Sign(payload);
-        stored = protector.Protect(JsonSerializer.Serialize(awaiting, LoginTransactionJson.Default.LoginTransaction));
     }
 
     /// <summary>What the broker does with the authority's answer: the SM2 signature, the payload read, the rules of CredentialRules.</summary>
@@ -73,19 +69,4 @@ public class LoginBenchmarks
 
     [Benchmark]
     public LoginStep DeciderNext() => LoginDecider.Next(awaiting);
-
-    /// <summary>
-    /// One transition as LoginTransactionStore performs it, without the SQL: unprotect and read
-    /// the stored login, ask the decider, move it on, write and protect it again (Data Protection,
-    /// AES-256-CBC + HMAC-SHA256).
-    /// </summary>
-    [Benchmark]
-    public string StateTransition()
-    {
-        var login = JsonSerializer.Deserialize(protector.Unprotect(stored), LoginTransactionJson.Default.LoginTransaction)!;
-        var next = LoginDecider.Next(login) == LoginStep.AwaitApp
-            ? login with { LastPolledAt = Fixtures.Now, Polls = login.Polls + 1, Version = login.Version + 1 }
-            : login;
-        return protector.Protect(JsonSerializer.Serialize(next, LoginTransactionJson.Default.LoginTransaction));
-    }
 }
