@@ -17,17 +17,23 @@ namespace NetIdentity.Broker.Login;
 /// that was read: an older cookie, a second tab or a racing request cannot roll a login back
 /// (issue 8 §5). The payload is sealed under a key derived from the browser's reference
 /// (<see cref="LoginStateSeal"/>), so the row holds nothing readable without the cookie, and a
-/// row's older payload put back does not open.
+/// row's older payload put back does not open. The cookie also carries the last version this
+/// browser was told of, <c>{reference}.{version}</c>, renewed on every write: a row put back whole
+/// (version, state and payload from an earlier snapshot) is below it and is no login either.
 /// </summary>
 public sealed class LoginTransactionStore
 {
     private const string CookiePrefix = "netid.tx.";
 
     /// <summary>
-    /// The sealing keys of the logins this request read or created, by row key: a write later in
-    /// the same request seals with the key the cookie gave, which the server does not keep.
+    /// The logins this request read or created, by row key: a write later in the same request
+    /// seals with the key the cookie gave, which the server does not keep, and tells the browser
+    /// the new version under the same reference.
     /// </summary>
     private static readonly object KeysItem = new();
+
+    /// <summary>The longest version a cookie may carry: a <see cref="long"/> has 19 digits.</summary>
+    private const int MaxVersionDigits = 19;
 
     private readonly ILoginStates _states;
     private readonly BrokerOptions _options;
@@ -76,21 +82,30 @@ public sealed class LoginTransactionStore
     public async Task<LoginTransaction?> ReadAsync(HttpContext context, string id)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsWellFormedId(id) || !context.Request.Cookies.TryGetValue(CookiePrefix + id, out var reference) || !IsWellFormedReference(reference))
+        if (!IsWellFormedId(id)
+            || !context.Request.Cookies.TryGetValue(CookiePrefix + id, out var cookie)
+            || !TryParseCookie(cookie, out var reference, out var floor))
         {
             return null;
         }
 
-        var key = KeyOf(reference!);
+        var key = KeyOf(reference);
         var stored = await _states.FindAsync(key, _time.GetUtcNow(), context.RequestAborted);
         if (stored is null || stored.LoginId != id)
         {
             return null;
         }
 
+        // Older than this browser was last told: the row was put back whole from an earlier
+        // snapshot. As if there were none.
+        if (stored.Version < floor)
+        {
+            return null;
+        }
+
         // Changed in the database, put back from an earlier version, or written by a version
         // of the broker that sealed otherwise: as if there were none.
-        var sealingKey = LoginStateSeal.KeyFor(reference!);
+        var sealingKey = LoginStateSeal.KeyFor(reference);
         var json = LoginStateSeal.Open(sealingKey, stored.Payload, id, stored.ClientId, stored.Version);
         if (json is null)
         {
@@ -105,7 +120,7 @@ public sealed class LoginTransactionStore
                 return null;
             }
 
-            Remember(context, key, sealingKey);
+            Remember(context, key, reference, sealingKey);
             return transaction with { StoreKey = key, Version = stored.Version };
         }
         catch (JsonException)
@@ -140,8 +155,8 @@ public sealed class LoginTransactionStore
                 context.RequestAborted);
             if (created)
             {
-                Remember(context, stored.StoreKey, sealingKey);
-                context.Response.Cookies.Append(CookiePrefix + transaction.Id, reference, CookieOptions(expires));
+                Remember(context, stored.StoreKey, reference, sealingKey);
+                context.Response.Cookies.Append(CookiePrefix + transaction.Id, CookieValue(reference, stored.Version), CookieOptions(expires));
                 return stored;
             }
 
@@ -166,14 +181,20 @@ public sealed class LoginTransactionStore
             throw new InvalidOperationException("Only a login read from or created in the store can be written; create it first.");
         }
 
-        var sealingKey = Recall(context, transaction.StoreKey)
+        var held = Recall(context, transaction.StoreKey)
             ?? throw new InvalidOperationException("A login can be written only in the request that read or created it: its sealing key comes from the browser's cookie.");
         var next = transaction with { Version = transaction.Version + 1 };
-        if (!await _states.TryReplaceAsync(transaction.StoreKey, transaction.Version, next.State.ToString(), Seal(sealingKey, next), context.RequestAborted))
+        if (!await _states.TryReplaceAsync(transaction.StoreKey, transaction.Version, next.State.ToString(), Seal(held.SealingKey, next), context.RequestAborted))
         {
             throw new LoginConflictException(transaction.Id);
         }
 
+        // The browser now holds the version it was moved to. Of two writes in one request the
+        // later Set-Cookie replaces the earlier (RFC 6265 §5.3, step 11), higher version last.
+        context.Response.Cookies.Append(
+            CookiePrefix + transaction.Id,
+            CookieValue(held.Reference, next.Version),
+            CookieOptions(transaction.CreatedAt + _options.LoginLifetime));
         return next;
     }
 
@@ -226,21 +247,61 @@ public sealed class LoginTransactionStore
             transaction.ClientId,
             transaction.Version);
 
-    private static void Remember(HttpContext context, string storeKey, byte[] sealingKey)
+    private static void Remember(HttpContext context, string storeKey, string reference, byte[] sealingKey)
     {
-        if (context.Items[KeysItem] is not Dictionary<string, byte[]> keys)
+        if (context.Items[KeysItem] is not Dictionary<string, HeldLogin> held)
         {
-            context.Items[KeysItem] = keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            context.Items[KeysItem] = held = new Dictionary<string, HeldLogin>(StringComparer.Ordinal);
         }
 
-        keys[storeKey] = sealingKey;
+        held[storeKey] = new HeldLogin(reference, sealingKey);
     }
 
-    private static byte[]? Recall(HttpContext context, string storeKey) =>
-        context.Items[KeysItem] is Dictionary<string, byte[]> keys && keys.TryGetValue(storeKey, out var sealingKey) ? sealingKey : null;
+    private static HeldLogin? Recall(HttpContext context, string storeKey) =>
+        context.Items[KeysItem] is Dictionary<string, HeldLogin> held && held.TryGetValue(storeKey, out var login) ? login : null;
 
-    private static bool IsWellFormedReference(string? reference) =>
-        reference is { Length: 43 } && Base64Url.IsValid(reference);
+    private static string CookieValue(string reference, long version) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reference}.{version}");
+
+    /// <summary>
+    /// <c>{reference}.{version}</c>: a 43-character base64url reference (256 bits) and the version
+    /// the browser was last told, decimal digits only. Anything else, the reference alone
+    /// included (as the tenth round of issue 10 set it), is no login.
+    /// </summary>
+    private static bool TryParseCookie(string? cookie, out string reference, out long version)
+    {
+        reference = string.Empty;
+        version = 0;
+        if (cookie is not { Length: > 44 and <= 44 + MaxVersionDigits } || cookie[43] != '.')
+        {
+            return false;
+        }
+
+        var digits = cookie.AsSpan(44);
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out version)
+            || version < 1
+            || !Base64Url.IsValid(cookie.AsSpan(0, 43)))
+        {
+            return false;
+        }
+
+        reference = cookie[..43];
+        return true;
+    }
+
+    /// <summary>What a request holds of a login it read or created: never stored, never logged.</summary>
+    private sealed record HeldLogin(string Reference, byte[] SealingKey)
+    {
+        public override string ToString() => nameof(HeldLogin);
+    }
 
     /// <summary>SHA-256 of the reference: the store never sees what the browser holds.</summary>
     private static string KeyOf(string reference) =>

@@ -2,8 +2,9 @@ namespace NetIdentity.Core.Login;
 
 /// <summary>
 /// One login's current state as the shared store holds it. <see cref="Payload"/> is opaque here:
-/// the broker protects it (Data Protection) before it is stored, so the row carries no personal
-/// data a reader of the database could use (PRODUCT rule 7).
+/// the broker seals it under a key derived from the browser's cookie (the broker's
+/// <c>LoginStateSeal</c>) before it is stored, so the row carries no personal data a reader of
+/// the database could use (PRODUCT rule 7).
 /// </summary>
 public sealed record StoredLogin
 {

@@ -38,6 +38,107 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
         Assert.Equal("/errors/NI1302", page.Headers.Location!.ToString());
     }
 
+    /// <summary>
+    /// The whole row put back from an earlier snapshot (version, state and payload together): the
+    /// payload opens at the version it was sealed for, so only the cookie, which carries the last
+    /// version this browser was told of, can tell. Until the cookie carried it this answered 200,
+    /// the login rolled back to its first step.
+    /// </summary>
+    [Fact]
+    public async Task Row_PutBackWholeFromAnEarlierSnapshot_IsRefusedAsIfThereWereNone()
+    {
+        await using var broker = hosts.StartBroker();
+        var driver = new LoginDriver(broker.CreateBrowser(new CookieContainer()), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var first = Assert.Single(await broker.LoginStatesAsync());
+        Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
+        var moved = Assert.Single(await broker.LoginStatesAsync());
+        Assert.True(moved.Version > first.Version);
+
+        await PutBackAsync(broker, first);
+        Assert.Equal(first, Assert.Single(await broker.LoginStatesAsync()));
+        using var page = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/errors/NI1302", page.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Write_TellsTheBrowserTheVersionItMovedTo()
+    {
+        await using var broker = hosts.StartBroker();
+        var cookies = new CookieContainer();
+        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var first = Assert.Single(await broker.LoginStatesAsync());
+        var reference = CookieOf(cookies, first.LoginId).Split('.')[0];
+        Assert.Equal($"{reference}.{first.Version}", CookieOf(cookies, first.LoginId));
+
+        Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
+
+        var moved = Assert.Single(await broker.LoginStatesAsync());
+        Assert.True(moved.Version > first.Version);
+        Assert.Equal($"{reference}.{moved.Version}", CookieOf(cookies, moved.LoginId));
+    }
+
+    /// <summary>
+    /// The version in the cookie is a floor, not a match: a copy of the cookie from before the
+    /// last write (another tab, a poll racing a click) still reads the login as it now stands.
+    /// </summary>
+    [Fact]
+    public async Task Cookie_BehindTheRow_StillReadsTheLoginAsItNowStands()
+    {
+        await using var broker = hosts.StartBroker();
+        var cookies = new CookieContainer();
+        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var first = Assert.Single(await broker.LoginStatesAsync());
+        var older = CookieOf(cookies, first.LoginId);
+        Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
+        using var current = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        SetCookie(cookies, first.LoginId, older);
+        using var behind = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(current.StatusCode, behind.StatusCode);
+        Assert.Equal(current.Headers.Location, behind.Headers.Location);
+        Assert.NotEqual("/errors/NI1302", behind.Headers.Location?.ToString());
+    }
+
+    /// <summary>
+    /// Anything but <c>{43-character reference}.{version ≥ 1}</c> is no login: the reference alone
+    /// (as the cookie was until the version was added), an empty, zero, signed, spaced, non-digit
+    /// or overlong version, a second separator. (Whitespace around a cookie's value is trimmed on
+    /// the way, by the client or by ASP.NET Core, before the store sees it.)
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData(".0")]
+    [InlineData(".-1")]
+    [InlineData(".+1")]
+    [InlineData(". 1")]
+    [InlineData(".1a")]
+    [InlineData(".١")]
+    [InlineData(".1.1")]
+    [InlineData(".00000000000000000001")]
+    [InlineData(".99999999999999999999")]
+    public async Task Cookie_NotReferenceDotVersion_IsNoLogin(string suffix)
+    {
+        await using var broker = hosts.StartBroker();
+        var cookies = new CookieContainer();
+        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        var row = Assert.Single(await broker.LoginStatesAsync());
+        var reference = CookieOf(cookies, row.LoginId).Split('.')[0];
+
+        SetCookie(cookies, row.LoginId, reference + suffix);
+        using var page = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/errors/NI1302", page.Headers.Location!.ToString());
+    }
+
     [Fact]
     public async Task Row_HoldingAnotherLoginsPayload_IsRefusedAsIfThereWereNone()
     {
@@ -65,7 +166,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
         var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
         var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
         var row = Assert.Single(await broker.LoginStatesAsync());
-        var reference = cookies.GetCookies(Broker)["netid.tx." + row.LoginId]!.Value;
+        var reference = CookieOf(cookies, row.LoginId).Split('.')[0];
 
         var sealedBytes = Base64Url.DecodeFromChars(row.Payload.AsSpan(LoginStateSeal.Prefix.Length));
         var opened = LoginStateSeal.Open(LoginStateSeal.KeyFor(reference), row.Payload, row.LoginId, row.ClientId, row.Version);
@@ -130,6 +231,25 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     }
 
     private static string LoginIdOf(string loginPath) => loginPath.Split('/')[2];
+
+    private static string CookieOf(CookieContainer cookies, string loginId) =>
+        cookies.GetCookies(Broker)["netid.tx." + loginId]!.Value;
+
+    private static void SetCookie(CookieContainer cookies, string loginId, string value) =>
+        cookies.Add(new Cookie("netid.tx." + loginId, value, "/", Broker.Host));
+
+    private static async Task PutBackAsync(BrokerHost broker, LoginStateRow row)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = broker.DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE login_states SET version = $version, state = $state, payload = $payload WHERE key = $key";
+        command.Parameters.AddWithValue("$version", row.Version);
+        command.Parameters.AddWithValue("$state", row.State);
+        command.Parameters.AddWithValue("$payload", row.Payload);
+        command.Parameters.AddWithValue("$key", row.Key);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+    }
 
     private static async Task SetPayloadAsync(BrokerHost broker, string key, string payload)
     {
