@@ -24,14 +24,12 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Row_WithAnEarlierPayloadPutBack_IsRefusedAsIfThereWereNone()
     {
         await using var broker = hosts.StartBroker();
-        var driver = new LoginDriver(broker.CreateBrowser(new CookieContainer()), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var first = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, _, login, first) = await StartLoginAsync(broker);
         Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
         var moved = Assert.Single(await broker.LoginStatesAsync());
         Assert.True(moved.Version > first.Version);
 
-        await SetPayloadAsync(broker, moved.Key, first.Payload);
+        await PutRowAsync(broker, moved with { Payload = first.Payload });
         using var page = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
@@ -48,14 +46,12 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Row_PutBackWholeFromAnEarlierSnapshot_IsRefusedAsIfThereWereNone()
     {
         await using var broker = hosts.StartBroker();
-        var driver = new LoginDriver(broker.CreateBrowser(new CookieContainer()), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var first = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, _, login, first) = await StartLoginAsync(broker);
         Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
         var moved = Assert.Single(await broker.LoginStatesAsync());
         Assert.True(moved.Version > first.Version);
 
-        await PutBackAsync(broker, first);
+        await PutRowAsync(broker, first);
         Assert.Equal(first, Assert.Single(await broker.LoginStatesAsync()));
         using var page = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -67,10 +63,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Write_TellsTheBrowserTheVersionItMovedTo()
     {
         await using var broker = hosts.StartBroker();
-        var cookies = new CookieContainer();
-        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var first = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, cookies, login, first) = await StartLoginAsync(broker);
         var reference = CookieOf(cookies, first.LoginId).Split('.')[0];
         Assert.Equal($"{reference}.{first.Version}", CookieOf(cookies, first.LoginId));
 
@@ -89,10 +82,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Cookie_BehindTheRow_StillReadsTheLoginAsItNowStands()
     {
         await using var broker = hosts.StartBroker();
-        var cookies = new CookieContainer();
-        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var first = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, cookies, login, first) = await StartLoginAsync(broker);
         var older = CookieOf(cookies, first.LoginId);
         Assert.NotEmpty(await driver.ChooseNetIdAsync(login));
         using var current = await driver.Browser.GetAsync(new Uri(login, UriKind.Relative), TestContext.Current.CancellationToken);
@@ -126,10 +116,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Cookie_NotReferenceDotVersion_IsNoLogin(string suffix)
     {
         await using var broker = hosts.StartBroker();
-        var cookies = new CookieContainer();
-        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var row = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, cookies, login, row) = await StartLoginAsync(broker);
         var reference = CookieOf(cookies, row.LoginId).Split('.')[0];
 
         SetCookie(cookies, row.LoginId, reference + suffix);
@@ -151,7 +138,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
         var otherRow = Assert.Single(rows, r => r.LoginId == LoginIdOf(other));
         using var before = await driver.Browser.GetAsync(new Uri(mine, UriKind.Relative), TestContext.Current.CancellationToken);
 
-        await SetPayloadAsync(broker, mineRow.Key, otherRow.Payload);
+        await PutRowAsync(broker, mineRow with { Payload = otherRow.Payload });
         using var after = await driver.Browser.GetAsync(new Uri(mine, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
@@ -162,10 +149,7 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     public async Task Row_HoldsNothingReadable_AndOpensOnlyWithTheKeyOfTheCookiesReference()
     {
         await using var broker = hosts.StartBroker();
-        var cookies = new CookieContainer();
-        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
-        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
-        var row = Assert.Single(await broker.LoginStatesAsync());
+        var (driver, cookies, login, row) = await StartLoginAsync(broker);
         var reference = CookieOf(cookies, row.LoginId).Split('.')[0];
 
         var sealedBytes = Base64Url.DecodeFromChars(row.Payload.AsSpan(LoginStateSeal.Prefix.Length));
@@ -238,7 +222,17 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
     private static void SetCookie(CookieContainer cookies, string loginId, string value) =>
         cookies.Add(new Cookie("netid.tx." + loginId, value, "/", Broker.Host));
 
-    private static async Task PutBackAsync(BrokerHost broker, LoginStateRow row)
+    /// <summary>A login started in a new browser, its cookie set, its row as first stored.</summary>
+    private async Task<(LoginDriver Driver, CookieContainer Cookies, string Login, LoginStateRow Row)> StartLoginAsync(BrokerHost broker)
+    {
+        var cookies = new CookieContainer();
+        var driver = new LoginDriver(broker.CreateBrowser(cookies), hosts.Mock);
+        var login = await driver.StartAsync(new AuthorizationRequest(TestPlatforms.A));
+        return (driver, cookies, login, Assert.Single(await broker.LoginStatesAsync()));
+    }
+
+    /// <summary>What someone who can write the database does: the row's version, state and payload set to <paramref name="row"/>'s.</summary>
+    private static async Task PutRowAsync(BrokerHost broker, LoginStateRow row)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = broker.DatabasePath, Pooling = false }.ToString());
         await connection.OpenAsync(TestContext.Current.CancellationToken);
@@ -248,17 +242,6 @@ public sealed class LoginStateSealTests(MockAuthorityFixture hosts) : IClassFixt
         command.Parameters.AddWithValue("$state", row.State);
         command.Parameters.AddWithValue("$payload", row.Payload);
         command.Parameters.AddWithValue("$key", row.Key);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-    }
-
-    private static async Task SetPayloadAsync(BrokerHost broker, string key, string payload)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = broker.DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE login_states SET payload = $payload WHERE key = $key";
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$key", key);
         Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
     }
 }
