@@ -134,7 +134,7 @@ public sealed class LoginTransactionStore
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(transaction);
-        var expires = transaction.CreatedAt + _options.LoginLifetime;
+        var expires = ExpiresOf(transaction);
         for (var attempt = 0; ; attempt++)
         {
             var reference = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -194,7 +194,7 @@ public sealed class LoginTransactionStore
         context.Response.Cookies.Append(
             CookiePrefix + transaction.Id,
             CookieValue(held.Reference, next.Version),
-            CookieOptions(transaction.CreatedAt + _options.LoginLifetime));
+            CookieOptions(ExpiresOf(transaction)));
         return next;
     }
 
@@ -260,6 +260,9 @@ public sealed class LoginTransactionStore
     private static HeldLogin? Recall(HttpContext context, string storeKey) =>
         context.Items[KeysItem] is Dictionary<string, HeldLogin> held && held.TryGetValue(storeKey, out var login) ? login : null;
 
+    /// <summary>When the login, its row and its cookie end: <c>Broker:LoginLifetime</c> after it began.</summary>
+    private DateTimeOffset ExpiresOf(LoginTransaction transaction) => transaction.CreatedAt + _options.LoginLifetime;
+
     private static string CookieValue(string reference, long version) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{reference}.{version}");
 
@@ -277,16 +280,8 @@ public sealed class LoginTransactionStore
             return false;
         }
 
-        var digits = cookie.AsSpan(44);
-        foreach (var c in digits)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        if (!long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out version)
+        // NumberStyles.None: ASCII digits only, no sign, no space, no separator.
+        if (!long.TryParse(cookie.AsSpan(44), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out version)
             || version < 1
             || !Base64Url.IsValid(cookie.AsSpan(0, 43)))
         {
